@@ -1,0 +1,159 @@
+"""Read data/: statistics tables (CSV, long format), indicator definitions, gazetteer and glossary.
+
+Tables are read fresh on every call (they are small), so editing a CSV changes the next answer without a rebuild.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from indexer.errors import QoljetimError
+
+TABLE_COLUMNS = ["entity", "entity_type", "parent", "indicator", "year", "value", "unit", "source", "note"]
+LANGS = ("ru", "kk", "en")
+
+
+class DataError(QoljetimError):
+    """A data file that cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    labels: dict
+    unit: str
+    kind: str
+    formula: str = ""
+    direction: str = "neutral"
+    thresholds: dict = field(default_factory=dict, hash=False, compare=False)
+    source: str = ""
+    decimals: int | None = None
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or self.labels.get("en") or self.id
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    parent: str | None
+    names: dict
+    aliases: dict
+    sector: str | None = None
+
+    def name(self, lang: str) -> str:
+        return self.names.get(lang) or self.names.get("en") or self.id
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    forms: dict  # lang -> tuple of forms, main term first
+
+
+def _number(text: str) -> float:
+    """Parse '1 256', '1,256', '92,3%', '0.67' → float. Raise ValueError when it is not a number."""
+    clean = str(text).strip().replace("\u00a0", " ").replace("%", "").strip()
+    clean = re.sub(r"(?<=\d)[ \u202f](?=\d{3}\b)", "", clean)
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})+", clean):
+        clean = clean.replace(",", "")
+    clean = clean.replace(",", ".")
+    return float(clean)
+
+
+def read_table(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """One long-format CSV → (rows with file/row columns, problems). Bad rows are reported, the rest kept."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, on_bad_lines="skip", engine="python")
+    except Exception as exc:
+        return pd.DataFrame(columns=TABLE_COLUMNS), [f"{path.name}: unreadable CSV ({exc})"]
+    missing = [c for c in ("entity", "indicator", "value", "source") if c not in frame.columns]
+    if missing:
+        return pd.DataFrame(columns=TABLE_COLUMNS), [
+            f"{path.name}: missing column(s) {', '.join(missing)}; the header must be {','.join(TABLE_COLUMNS)}"]
+    for column in TABLE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
+    problems, values, years = [], [], []
+    for i, (value, year) in enumerate(zip(frame["value"], frame["year"]), start=2):
+        try:
+            values.append(_number(value))
+        except ValueError:
+            values.append(float("nan"))
+            problems.append(f"{path.name}, row {i}: value {value!r} is not a number; row ignored")
+        years.append(int(float(year)) if str(year).strip() else None)
+    frame = frame[TABLE_COLUMNS].copy()
+    frame["value"] = values
+    frame["year"] = pd.array(years, dtype="Int64")
+    frame["file"] = f"tables/{path.name}"
+    frame["row"] = range(2, len(frame) + 2)
+    return frame.dropna(subset=["value"]), problems
+
+
+def load_tables(data_dir: Path) -> tuple[pd.DataFrame, list[str]]:
+    frames, problems = [], []
+    for path in sorted((Path(data_dir) / "tables").glob("*.csv")):
+        frame, issues = read_table(path)
+        frames.append(frame)
+        problems.extend(issues)
+    if not frames:
+        return pd.DataFrame(columns=TABLE_COLUMNS + ["file", "row"]), [f"no CSV tables in {data_dir}/tables"]
+    return pd.concat(frames, ignore_index=True), problems
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError as exc:
+        raise DataError(f"{path} is missing; restore it from the repository") from exc
+    except yaml.YAMLError as exc:
+        raise DataError(f"{path} is not valid YAML ({str(exc).splitlines()[0]}); fix the syntax") from exc
+
+
+@lru_cache(maxsize=8)
+def load_indicators(data_dir: Path) -> dict[str, Indicator]:
+    raw = _read_yaml(Path(data_dir) / "indicators.yaml")
+    result = {}
+    for item in raw.get("indicators", []):
+        result[item["id"]] = Indicator(
+            id=item["id"], labels=item.get("labels", {}), unit=str(item.get("unit", "")),
+            kind=item.get("kind", "raw"), formula=item.get("formula", ""),
+            direction=item.get("direction", "neutral"), thresholds=item.get("thresholds") or {},
+            source=item.get("source", ""), decimals=item.get("decimals"))
+    return result
+
+
+@lru_cache(maxsize=8)
+def yoy_labels(data_dir: Path) -> dict:
+    return _read_yaml(Path(data_dir) / "indicators.yaml").get("yoy_labels", {})
+
+
+@lru_cache(maxsize=8)
+def load_entities(data_dir: Path) -> dict[str, Entity]:
+    raw = _read_yaml(Path(data_dir) / "entities.yaml")
+    return {
+        e["id"]: Entity(id=e["id"], type=e.get("type", ""), parent=e.get("parent"), names=e.get("names", {}),
+                        aliases={k: tuple(v or ()) for k, v in (e.get("aliases") or {}).items()},
+                        sector=e.get("sector"))
+        for e in raw.get("entities", [])
+    }
+
+
+@lru_cache(maxsize=8)
+def load_glossary(data_dir: Path) -> tuple[Term, ...]:
+    raw = _read_yaml(Path(data_dir) / "glossary.yaml")
+    return tuple(Term(id=t["id"], forms={lang: tuple(t.get(lang) or ()) for lang in LANGS})
+                 for t in raw.get("terms", []))
+
+
+def load_published(data_dir: Path) -> pd.DataFrame:
+    frame = pd.read_csv(Path(data_dir) / "published_values.csv", dtype=str, keep_default_na=False)
+    frame["published_value"] = frame["published_value"].map(_number)
+    frame["year"] = pd.array([int(y) if y.strip() else None for y in frame["year"]], dtype="Int64")
+    return frame
