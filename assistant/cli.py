@@ -1,4 +1,4 @@
-"""python -m assistant search "QUERY" [--index DIR] [--k N] [--json]"""
+"""python -m assistant search | ask — a stable command-line contract (see README)."""
 from __future__ import annotations
 
 import argparse
@@ -9,6 +9,7 @@ import sys
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
 
+from .query import analyse
 from .retrieval import Searcher
 
 
@@ -20,16 +21,27 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--index", metavar="DIR")
     search.add_argument("--k", type=int, default=5)
     search.add_argument("--json", action="store_true")
+    ask = sub.add_parser("ask", help="a cited answer with live figures")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--batch", metavar="FILE", help="one question per line; one JSON object per line out")
+    ask.add_argument("--index", metavar="DIR")
+    ask.add_argument("--lang", choices=("ru", "kk", "en"))
+    ask.add_argument("--json", action="store_true")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings(index_dir=args.index)
         if args.command == "search":
             return _search(settings, args)
+        if args.command == "ask":
+            if not args.batch and args.question is None:
+                parser.error("ask needs a QUESTION or --batch FILE")
+            return _ask(settings, args)
     except QoljetimError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -37,7 +49,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _search(settings, args) -> int:
-    hits = Searcher(settings).search(args.query, k=max(1, args.k))
+    analysis = analyse(args.query, settings.data_dir)
+    hits = Searcher(settings).search(args.query, k=max(1, args.k), analysis=analysis)
     if args.json:
         print(json.dumps({"query": args.query, "hits": [h.as_dict() for h in hits]}, ensure_ascii=False, indent=1))
         return 0
@@ -48,4 +61,31 @@ def _search(settings, args) -> int:
         print("    " + c.text[:300].replace("\n", " ") + ("…" if len(c.text) > 300 else ""))
     if not hits:
         print("no passages found")
+    return 0
+
+
+def _ask(settings, args) -> int:
+    from .service import Assistant, QuestionError
+
+    assistant = Assistant(settings)
+    if args.batch:
+        with open(args.batch, encoding="utf-8") as fh:
+            questions = [line.rstrip("\n") for line in fh if line.strip()]
+        for question in questions:
+            try:
+                result = assistant.ask(question, args.lang).as_dict()
+            except QuestionError as exc:
+                result = {"question": question, "error": str(exc), "grounded": False}
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+        return 0
+    answer = assistant.ask(args.question, args.lang)
+    if args.json:
+        print(json.dumps(answer.as_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(answer.text)
+    if answer.citations:
+        print("\nSources:")
+        for c in answer.citations:
+            where = ", ".join(x for x in (c.source, f"p. {c.page}" if c.page else "", c.section) if x)
+            print(f"[{c.n}] {c.title} — {where}")
     return 0

@@ -20,8 +20,9 @@ INTENT_PATTERNS: dict[str, tuple[str, ...]] = {
                        r"улучшить|повысить|сократить)", r"\bмер[аыу]?\b", r"recommend", r"what should", r"propos",
                        r"how (can|could|to) (we )?(reduce|improve|increase|cut|lower)", r"measures", r"ұсыныс",
                        r"ұсын", r"не істе", r"қалай (азайт|жақсарт|арттыр|төменд)", r"шаралар", r"шара\b"),
-    "definition": (r"что так(ое|ой|ая)", r"что означает", r"определени", r"понятие", r"what (is|are|does) (a |an |the )?"
-                   r"[\w\- \"«»]+(mean|\?)$", r"\bdefin", r"дегеніміз не", r"деген (не|не\?)", r"ұғым", r"мағына"),
+    "definition": (r"что так(ое|ой|ая)", r"что означает", r"определени", r"понятие", r"what (is|are) (a|an) ",
+                   r"what does .+ mean", r"\bdefin", r"дегеніміз не", r"деген (не|не\?)", r"ұғым", r"мағына",
+                   r"^what is [\w\- \"«»]+\?$"),
     "comparison": (r"сравн", r"\bcompar", r"\bversus\b", r"\bvs\.?\b", r"салыстыр", r"чем .* (больше|меньше)",
                    r"(больше|меньше|выше|ниже),? чем", r"higher than|lower than|more than", r"қайсы"),
     "figure": (r"сколько", r"\bдол[яиюе]\b", r"how (many|much)", r"\bshare\b", r"\bчисл", r"қанша", r"үлес",
@@ -50,8 +51,10 @@ class QueryAnalysis:
 
 
 def detect_intent(text: str) -> str:
-    low = text.lower()
+    low = text.lower().strip()
     for intent in INTENT_ORDER:
+        if intent == "definition" and _YEAR.search(low):
+            continue
         if any(re.search(p, low) for p in INTENT_PATTERNS[intent]):
             return intent
     return "fact"

@@ -1,35 +1,48 @@
-"""Hybrid retrieval over the index: dense (FAISS) + BM25, fused by reciprocal rank fusion."""
+"""Hybrid retrieval: dense (FAISS) + BM25 fused by reciprocal rank fusion, then entity and intent boosts,
+one passage per translation group (in the user's language where one exists), and MMR for diversity."""
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
+import numpy as np
+
+from indexer.analysis import tokenize
 from indexer.build import embedder_identity
 from indexer.documents import Chunk
 from indexer.embedding import Embedder, make_embedder
 from indexer.settings import Settings
 from indexer.store import IndexStore
 
-from .fusion import reciprocal_rank_fusion, top_items
+from .fusion import mmr, reciprocal_rank_fusion
+from .query import QueryAnalysis, _alias_index
 
 log = logging.getLogger(__name__)
-CANDIDATES = 50
+CANDIDATES = 60
+INTENT_TYPES = {"recommendation": {"playbook": 1.35, "finding": 1.05}, "definition": {"concept": 1.3},
+                "swot": {"finding": 1.2, "concept": 1.1}, "pest": {"finding": 1.2, "concept": 1.1},
+                "brief": {"finding": 1.15}, "figure": {"finding": 1.1, "data": 1.0}}
+ENTITY_BOOST = 1.25
+# Sections that list names or sources rather than say something: they match many queries and answer none.
+LIST_SECTIONS = ("связанн", "related", "байланыс", "источник", "sources", "дереккөз", "evidence", "обоснован",
+                 "негіздеме")
+LIST_SECTION_WEIGHT = 0.6
 
 
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float  # fused score
-    dense: float  # cosine similarity with the query (0 when the chunk came from BM25 only)
+    score: float  # fused and boosted score
+    dense: float  # cosine similarity with the question
     bm25: float
     position: int
 
     def as_dict(self) -> dict:
         c = self.chunk
         return {"doc_id": c.doc_id, "title": c.title, "source": c.source, "page": c.page, "section": c.section,
-                "row": c.row, "language": c.language, "type": c.doc_type, "score": round(self.score, 5),
-                "dense": round(self.dense, 4), "text": c.text}
+                "row": c.row, "language": c.language, "type": c.doc_type, "translation_group": c.translation_group,
+                "score": round(self.score, 5), "dense": round(self.dense, 4), "text": c.text}
 
 
 class Searcher:
@@ -40,25 +53,73 @@ class Searcher:
         self.store = store or IndexStore.load(settings.index_dir)
         self.store.check_embedder(embedder.identity if embedder else embedder_identity(settings))
         self.embedder = embedder or make_embedder(settings)
+        self._by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for position, chunk in enumerate(self.store.chunks):
+            self._by_group[(chunk.translation_group, chunk.language)].append(position)
 
-    def search(self, query: str, k: int = 10, extra_terms: str = "") -> list[Hit]:
+    def search(self, query: str, k: int = 10, analysis: QueryAnalysis | None = None,
+               doc_types: set[str] | None = None) -> list[Hit]:
         vector = self.embedder.embed_query(query)
-        return self.search_vector(vector, query if not extra_terms else f"{query} {extra_terms}", k)
+        return self.search_vector(vector, query, k, analysis, doc_types)
 
-    def search_vector(self, vector, lexical_query: str, k: int, candidates: int = CANDIDATES) -> list[Hit]:
-        dense = self.store.search_dense(vector, max(candidates, k))
-        lexical = self.store.search_bm25(lexical_query, max(candidates, k))
+    def search_vector(self, vector: np.ndarray, query: str, k: int, analysis: QueryAnalysis | None = None,
+                      doc_types: set[str] | None = None) -> list[Hit]:
+        lexical_query = analysis.lexical_query if analysis else query
+        dense = self.store.search_dense(vector, CANDIDATES)
+        lexical = self.store.search_bm25(lexical_query, CANDIDATES)
         fused = reciprocal_rank_fusion([[h.position for h in dense], [h.position for h in lexical]])
-        dense_score = {h.position: h.score for h in dense}
-        bm25_score = {h.position: h.score for h in lexical}
-        hits = []
-        for position, score in top_items(fused, k):
-            cos = dense_score.get(position)
-            if cos is None:
-                cos = float(self.store.vectors[position] @ vector)
-            hits.append(Hit(self.store.chunks[position], score, cos, bm25_score.get(position, 0.0), position))
-        return hits
+        bm25 = {h.position: h.score for h in lexical}
+        scored = self._boost(fused, analysis)
+        if doc_types:
+            scored = {p: s for p, s in scored.items() if self.store.chunks[p].doc_type in doc_types}
+        best = self._one_per_group(scored, vector, analysis.language if analysis else None)
+        if not best:
+            return []
+        positions = [p for p, _ in best]
+        chosen = mmr(positions, [s for _, s in best], np.asarray(self.store.vectors[positions]), k, lambda_=0.85)
+        score_of = dict(best)
+        return [Hit(self.store.chunks[p], score_of[p], float(self.store.vectors[p] @ vector), bm25.get(p, 0.0), p)
+                for p in chosen]
+
+    def _boost(self, fused: dict[int, float], analysis: QueryAnalysis | None) -> dict[int, float]:
+        if analysis is None:
+            return dict(fused)
+        type_weights = INTENT_TYPES.get(analysis.intent, {})
+        aliases = [alias for alias, entity in _alias_index(self.settings.data_dir) if entity in analysis.entities]
+        boosted = {}
+        for position, score in fused.items():
+            chunk = self.store.chunks[position]
+            weight = type_weights.get(chunk.doc_type, 1.0)
+            if chunk.doc_type == "data" and analysis.intent not in ("figure", "comparison"):
+                weight *= 0.8
+            if chunk.doc_type == "playbook" and analysis.intent != "recommendation":
+                weight *= 0.85
+            if any(word in chunk.section.lower() for word in LIST_SECTIONS):
+                weight *= LIST_SECTION_WEIGHT
+            if aliases and _mentions(tuple(tokenize(chunk.embedding_text())), aliases):
+                weight *= ENTITY_BOOST
+            boosted[position] = score * weight
+        return boosted
+
+    def _one_per_group(self, scored: dict[int, float], vector: np.ndarray, language: str | None):
+        """Best score per translation group; the passage shown is the group's best in the user's language."""
+        best_by_group: dict[str, tuple[int, float]] = {}
+        for position, score in scored.items():
+            group = self.store.chunks[position].translation_group
+            if group not in best_by_group or score > best_by_group[group][1]:
+                best_by_group[group] = (position, score)
+        result = []
+        for group, (position, score) in best_by_group.items():
+            if language and self.store.chunks[position].language != language:
+                same = [p for p in self._by_group.get((group, language), ())
+                        if not any(w in self.store.chunks[p].section.lower() for w in LIST_SECTIONS)]
+                if same:
+                    sims = np.asarray(self.store.vectors[same]) @ vector
+                    position = same[int(np.argmax(sims))]
+            result.append((position, score))
+        return sorted(result, key=lambda item: -item[1])[:CANDIDATES]
 
 
-def open_searcher(index_dir: Path, settings: Settings) -> Searcher:
-    return Searcher(settings.with_overrides(index_dir=index_dir))
+def _mentions(tokens: tuple[str, ...], aliases: list[tuple[str, ...]]) -> bool:
+    joined = " " + " ".join(tokens) + " "
+    return any(" " + " ".join(alias) + " " in joined for alias in aliases)

@@ -1,0 +1,145 @@
+"""Extractive answers: the best sentences of the top passages, each with its [n], plus the metric facts.
+
+The connecting wording is ours (templates in three languages); every number in an answer comes from a cited
+passage sentence or from a metric fact computed from a cited data row.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from indexer.analysis import tokenize
+from indexer.chunking import sentence_spans
+
+from .metrics import MetricFact
+from .query import QueryAnalysis
+from .retrieval import LIST_SECTIONS, Hit
+
+MAX_SENTENCES = 3
+TEMPLATES = {
+    "ru": {"intro": "По документам базы знаний:", "figures": "Показатели из таблиц данных:",
+           "none": "В документах базы знаний нет ответа на этот вопрос. Уточните вопрос или добавьте документы.",
+           "change": "изменение к {year} году", "since": "было {value} в {year} году"},
+    "kk": {"intro": "Білім қорындағы құжаттар бойынша:", "figures": "Деректер кестелеріндегі көрсеткіштер:",
+           "none": "Білім қорының құжаттарында бұл сұраққа жауап жоқ. Сұрақты нақтылаңыз немесе құжат қосыңыз.",
+           "change": "{year} жылға қарағанда өзгеріс", "since": "{year} жылы {value} болған"},
+    "en": {"intro": "According to the knowledge base:", "figures": "Figures from the data tables:",
+           "none": "The documents in the knowledge base do not answer this question. Rephrase it or add documents.",
+           "change": "change against {year}", "since": "was {value} in {year}"},
+}
+_NUMBER = re.compile(r"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?")
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    source: str
+    page: int | None
+    section: str
+    text: str
+    score: float
+    kind: str = "passage"  # passage | data
+    meta: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def as_dict(self) -> dict:
+        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "source": self.source, "page": self.page,
+                "section": self.section, "text": self.text, "score": round(self.score, 5), "kind": self.kind}
+
+
+def format_number(value: float, lang: str, decimals: int | None = None) -> str:
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() and abs(value) >= 1 else (1 if abs(value) >= 10 else 2)
+    text = f"{value:,.{decimals}f}"
+    if lang in ("ru", "kk"):
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def format_fact(fact: MetricFact, lang: str) -> str:
+    t = TEMPLATES[lang]
+    if fact.unit == "ratio":
+        sign = "+" if fact.value > 0 else ""
+        return f"{fact.entity_name} — {fact.label} ({fact.period}): {sign}{format_number(fact.value * 100, lang, 1)}%"
+    unit = "%" if fact.unit == "%" else f" {fact.unit}"
+    value = format_number(fact.value, lang) + unit
+    line = f"{fact.entity_name} — {fact.label} ({fact.period}): {value}"
+    if fact.kind == "trend" and fact.previous is not None:
+        start = re.search(r"(\d{4})", fact.label)
+        year = start.group(1) if start else ""
+        line += f" ({t['since'].format(value=format_number(fact.previous, lang) + unit.strip(), year=year)})"
+    return line
+
+
+_ABBREVIATION_END = re.compile(r"(\bet al|\bт\.\s?е|\bг|\bгг|\bст|\bп|\bподп|\bпп|\bч|\bим|\bдр|\bсм|\bNo|№|\b[A-ZА-Я])\.$")
+_BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage, re-joined where a split fell after an abbreviation ("et al.", "ст.")."""
+    pieces: list[str] = []
+    for span in sentence_spans(text):
+        piece = _BULLET.sub("", text[span.start:span.end].strip())
+        if pieces and _ABBREVIATION_END.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {piece}"
+        else:
+            pieces.append(piece)
+    return [p for p in pieces if len(p.split()) >= 4]
+
+
+def score_sentence(sentence: str, query_terms: set[str], figure_wanted: bool, rank: int) -> float:
+    terms = set(tokenize(sentence))
+    overlap = len(terms & query_terms) / (1 + len(query_terms) ** 0.5)
+    figure = 0.3 if figure_wanted and _NUMBER.search(sentence) else 0.0
+    return overlap + figure + 0.25 / (1 + rank)
+
+
+def pick_sentences(hits: list[Hit], analysis: QueryAnalysis, limit: int = MAX_SENTENCES) -> list[tuple[int, str]]:
+    """(hit index, sentence) pairs: best sentences, at most two from one passage, in answer order."""
+    query_terms = set(tokenize(analysis.lexical_query))
+    figure_wanted = analysis.intent in ("figure", "comparison")
+    scored = []
+    for rank, hit in enumerate(hits):
+        if any(word in hit.chunk.section.lower() for word in LIST_SECTIONS):
+            continue
+        for sentence in split_sentences(hit.chunk.text):
+            if sentence.startswith("#") or len(sentence) > 600:
+                continue
+            scored.append((score_sentence(sentence, query_terms, figure_wanted, rank), rank, sentence))
+    scored.sort(key=lambda item: -item[0])
+    chosen, per_hit = [], {}
+    for score, rank, sentence in scored:
+        if per_hit.get(rank, 0) >= 2 or score <= 0.25:
+            continue
+        chosen.append((rank, sentence))
+        per_hit[rank] = per_hit.get(rank, 0) + 1
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def draft_answer(analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFact],
+                 grounded: bool) -> tuple[str, list[Citation]]:
+    """The answer text with [n] markers and the citations those markers resolve to."""
+    t = TEMPLATES[analysis.language if analysis.language in TEMPLATES else "en"]
+    if not grounded:
+        return t["none"], []
+    citations: list[Citation] = []
+    number_of: dict[int, int] = {}
+    lines = [t["intro"]]
+    for rank, sentence in pick_sentences(hits, analysis):
+        if rank not in number_of:
+            chunk = hits[rank].chunk
+            number_of[rank] = len(citations) + 1
+            citations.append(Citation(number_of[rank], chunk.doc_id, chunk.title, chunk.source, chunk.page,
+                                      chunk.section, chunk.text, hits[rank].score))
+        lines.append(f"- {sentence} [{number_of[rank]}]")
+    if facts:
+        lines.append(t["figures"])
+        for fact in facts:
+            n = len(citations) + 1
+            citations.append(Citation(n, fact.indicator, fact.label, fact.source.split(" (")[0], None,
+                                      fact.entity_name, fact.source, 1.0, kind="data", meta=fact.as_dict()))
+            lines.append(f"- {format_fact(fact, analysis.language)} [{n}]")
+    return "\n".join(lines), citations
