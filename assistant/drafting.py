@@ -101,8 +101,8 @@ def pick_sentences(hits: list[Hit], analysis: QueryAnalysis, limit: int = MAX_SE
     figure_wanted = analysis.intent in ("figure", "comparison")
     scored = []
     for rank, hit in enumerate(hits):
-        if any(word in hit.chunk.section.lower() for word in LIST_SECTIONS):
-            continue
+        if hit.chunk.doc_type == "data" or any(word in hit.chunk.section.lower() for word in LIST_SECTIONS):
+            continue  # table rows reach the answer as metric facts, list sections say nothing
         for sentence in split_sentences(hit.chunk.text):
             if sentence.startswith("#") or len(sentence) > 600:
                 continue

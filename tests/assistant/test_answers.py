@@ -1,0 +1,129 @@
+"""Answers over the shipped corpus and data: cited, traceable, grounded or honestly not, live on data edits."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.service import Assistant, QuestionError
+from indexer.build import build_index
+from indexer.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory) -> Settings:
+    """The shipped findings + concepts (ru/kk/en) and data tables, indexed with the real model."""
+    corpus = tmp_path_factory.mktemp("kb")
+    for folder in ("findings", "concepts"):
+        shutil.copytree(ROOT / "corpus" / folder, corpus / folder)
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(ROOT / "data" / "tables", data / "tables")
+    for name in ("indicators.yaml", "entities.yaml", "glossary.yaml", "published_values.csv"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    settings = Settings().with_overrides(corpus_dirs=[corpus, data / "tables"], data_dir=data,
+                                         index_dir=tmp_path_factory.mktemp("index"))
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="module")
+def assistant(kb) -> Assistant:
+    return Assistant(kb)
+
+
+def numbers(text: str) -> set[str]:
+    """Numbers as written, normalised: '4 018 049' → '4018049', '0,67' → '0.67'."""
+    text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text)
+    text = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text)
+    return {n.replace(",", ".").rstrip(".") for n in re.findall(r"\d+(?:[.,]\d+)?", text)}
+
+
+def assert_traceable(answer) -> None:
+    """Every [n] resolves to a citation and every number in a line is in that line's cited text or fact."""
+    ns = {c.n: c for c in answer.citations}
+    for line in answer.text.splitlines()[1:]:
+        markers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
+        if not markers:
+            continue
+        assert all(n in ns for n in markers), line
+        cited = " ".join(ns[n].text + " " + json.dumps(ns[n].meta, ensure_ascii=False) for n in markers)
+        body = re.sub(r"\[\d+\]", "", line)
+        facts = [ns[n].meta for n in markers if ns[n].kind == "data"]
+        allowed = numbers(cited) | {n for f in facts for n in numbers(f"{f.get('period')}")}
+        for number in numbers(body) - allowed:
+            assert any(abs(float(number) - abs(round(v, 2))) < 0.06 or abs(float(number) - abs(round(v * 100, 1))) < 0.06
+                       for f in facts for v in (f["value"],) if v is not None), f"{number} untraceable in: {line}"
+
+
+@pytest.mark.parametrize("question, figure", [
+    ("Сколько жалоб поступило в 2024 году?", "71"),
+    ("Жаңақала ауданындағы жүктеме коэффициенті қандай?", "0.67"),
+    ("Which departments are overloaded?", "1.71"),
+    ("How many people took part in the People First seminar in 2023?", "166"),
+])
+def test_figure_questions_are_answered_with_cited_figures(assistant, question, figure):
+    answer = assistant.ask(question)
+    assert answer.grounded
+    assert figure in numbers(answer.text)
+    assert any(c.kind == "data" for c in answer.citations)
+    assert_traceable(answer)
+
+
+def test_answer_comes_in_the_question_language(assistant):
+    assert assistant.ask("Что такое проактивная услуга?").text.startswith("По документам")
+    assert assistant.ask("Проактивті қызмет дегеніміз не?").text.startswith("Білім қорындағы")
+    assert assistant.ask("What is a proactive service?").text.startswith("According to")
+
+
+@pytest.mark.parametrize("question, language", [
+    ("Какая погода будет в Астане завтра?", "ru"), ("Who won the 2022 football world cup?", "en"),
+    ("Палау қалай дайындалады?", "kk"),
+])
+def test_out_of_scope_is_not_made_up(assistant, question, language):
+    answer = assistant.ask(question)
+    assert not answer.grounded and answer.citations == () and answer.metrics == ()
+    assert answer.language == language
+    assert not re.search(r"\d", answer.text)
+
+
+@pytest.mark.parametrize("question, message", [("", "empty"), ("   \n ", "empty"), ("слово " * 2000, "too long")])
+def test_bad_questions_get_a_clear_message(assistant, question, message):
+    with pytest.raises(QuestionError, match=message):
+        assistant.ask(question)
+
+
+def test_editing_a_csv_changes_the_next_answer(kb, assistant):
+    table = kb.data_dir / "tables" / "complaints_oversight.csv"
+    original = table.read_text(encoding="utf-8")
+    try:
+        table.write_text(original.replace("wkr,region,kz,complaints,2024,71,", "wkr,region,kz,complaints,2024,93,"),
+                         encoding="utf-8")
+        assert "wkr,region,kz,complaints,2024,93," in table.read_text(encoding="utf-8")
+        answer = assistant.ask("Сколько жалоб поступило в 2024 году?")
+        fact = next(m for m in answer.metrics if m.indicator == "complaints" and m.year == 2024)
+        assert fact.value == 93 and "93" in numbers(answer.text)
+    finally:
+        table.write_text(original, encoding="utf-8")
+
+
+def test_ask_cli_json_contract(kb):
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QOLJETIM_DATA=str(kb.data_dir))
+    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "Сколько жалоб поступило в 2024 году?",
+                             "--index", str(kb.index_dir), "--json"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"question", "language", "intent", "grounded", "answer", "citations", "metrics",
+            "recommendations"} <= set(data)
+    assert data["language"] == "ru" and data["grounded"] is True
+    assert {"n", "doc_id", "title", "source", "page", "section", "text", "score"} <= set(data["citations"][0])
+    assert {"id", "label", "value", "unit", "period", "entity", "source"} <= set(data["metrics"][0])
+    assert all(int(n) <= len(data["citations"]) for n in re.findall(r"\[(\d+)\]", data["answer"]))
