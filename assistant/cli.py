@@ -27,6 +27,12 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--index", metavar="DIR")
     ask.add_argument("--lang", choices=("ru", "kk", "en"))
     ask.add_argument("--json", action="store_true")
+    export = sub.add_parser("export", help="an answer with its recommendations as DOCX or Markdown")
+    export.add_argument("question")
+    export.add_argument("--format", choices=("docx", "md"), default="docx")
+    export.add_argument("-o", "--output", required=True, metavar="FILE")
+    export.add_argument("--index", metavar="DIR")
+    export.add_argument("--lang", choices=("ru", "kk", "en"))
     return parser
 
 
@@ -42,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             if not args.batch and args.question is None:
                 parser.error("ask needs a QUESTION or --batch FILE")
             return _ask(settings, args)
+        if args.command == "export":
+            return _export(settings, args)
     except QoljetimError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -88,4 +96,22 @@ def _ask(settings, args) -> int:
         for c in answer.citations:
             where = ", ".join(x for x in (c.source, f"p. {c.page}" if c.page else "", c.section) if x)
             print(f"[{c.n}] {c.title} — {where}")
+    return 0
+
+
+def _export(settings, args) -> int:
+    from pathlib import Path
+
+    from .export import to_docx, to_markdown
+    from .service import Assistant
+
+    assistant = Assistant(settings)
+    answer = assistant.ask(args.question, args.lang)
+    documents = assistant.searcher.store.manifest["documents"]
+    path = Path(args.output)
+    if args.format == "md":
+        path.write_text(to_markdown(answer, documents), encoding="utf-8")
+    else:
+        to_docx(answer, documents, path)
+    print(f"written {path} ({len(answer.citations)} citations, {len(answer.recommendations)} recommendations)")
     return 0

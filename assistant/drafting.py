@@ -27,6 +27,19 @@ TEMPLATES = {
            "none": "The documents in the knowledge base do not answer this question. Rephrase it or add documents.",
            "change": "change against {year}", "since": "was {value} in {year}"},
 }
+UNIT_LABELS = {
+    "services per employee": {"ru": "услуг на сотрудника", "kk": "қызмет / қызметкер", "en": "services per employee"},
+    "services": {"ru": "услуг", "kk": "қызмет", "en": "services"},
+    "complaints": {"ru": "жалоб", "kk": "шағым", "en": "complaints"},
+    "persons": {"ru": "чел.", "kk": "адам", "en": "persons"},
+    "participants": {"ru": "участников", "kk": "қатысушы", "en": "participants"},
+    "broadcasts": {"ru": "эфиров", "kk": "эфир", "en": "broadcasts"},
+    "events": {"ru": "мероприятий", "kk": "іс-шара", "en": "events"},
+    "measures": {"ru": "мероприятий", "kk": "іс-шара", "en": "measures"},
+    "videos": {"ru": "видеороликов", "kk": "бейнеролик", "en": "videos"},
+    "staff units": {"ru": "штатных единиц", "kk": "штат бірлігі", "en": "staff units"},
+    "count": {"ru": "", "kk": "", "en": ""},
+}
 _NUMBER = re.compile(r"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?")
 
 
@@ -62,7 +75,8 @@ def format_fact(fact: MetricFact, lang: str) -> str:
     if fact.unit == "ratio":
         sign = "+" if fact.value > 0 else ""
         return f"{fact.entity_name} — {fact.label} ({fact.period}): {sign}{format_number(fact.value * 100, lang, 1)}%"
-    unit = "%" if fact.unit == "%" else f" {fact.unit}"
+    label = UNIT_LABELS.get(fact.unit, {}).get(lang, fact.unit)
+    unit = "%" if fact.unit == "%" else (f" {label}" if label else "")
     value = format_number(fact.value, lang) + unit
     line = f"{fact.entity_name} — {fact.label} ({fact.period}): {value}"
     if fact.kind == "trend" and fact.previous is not None:

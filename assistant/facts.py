@@ -12,7 +12,7 @@ import pandas as pd
 from indexer.analysis import tokenize
 
 from . import metrics as m
-from .knowledge import Indicator, load_entities, load_glossary, load_indicators, load_tables, yoy_labels
+from .knowledge import Indicator, load_entities, load_glossary, load_indicators, statistics_frame, yoy_labels
 from .query import QueryAnalysis
 
 MAX_FACTS = 5
@@ -55,8 +55,7 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2) -> 
 
 @lru_cache(maxsize=4)
 def _yearly_indicators(data_dir: Path) -> frozenset[str]:
-    tables, _ = load_tables(data_dir)
-    frame = m.with_derived(tables, load_indicators(data_dir))
+    frame = statistics_frame(data_dir)
     counts = frame.dropna(subset=["year"]).groupby("indicator")["year"].nunique()
     return frozenset(counts[counts >= 2].index)
 
@@ -82,9 +81,8 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[m.MetricFact]:
     indicator_ids = pick_indicators(analysis, data_dir) if analysis.intent != "definition" else []
     if not indicator_ids:
         return []
-    tables, _ = load_tables(data_dir)  # read fresh: an edited CSV counts at once
     indicators = load_indicators(data_dir)
-    frame = m.with_derived(tables, indicators)
+    frame = statistics_frame(data_dir)  # recomputed whenever a CSV changes
     facts: list[m.MetricFact] = []
     for iid in indicator_ids:
         rows = m.select(frame, iid)

@@ -157,3 +157,22 @@ def load_published(data_dir: Path) -> pd.DataFrame:
     frame["published_value"] = frame["published_value"].map(_number)
     frame["year"] = pd.array([int(y) if y.strip() else None for y in frame["year"]], dtype="Int64")
     return frame
+
+
+def tables_signature(data_dir: Path) -> tuple:
+    """Names, sizes and modification times of the CSV tables: changes whenever a table is edited."""
+    return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns)
+                 for p in sorted((Path(data_dir) / "tables").glob("*.csv")))
+
+
+def statistics_frame(data_dir: Path):
+    """Raw rows plus derived indicators, recomputed only when a table file changes (so edits count at once)."""
+    return _statistics_frame(Path(data_dir), tables_signature(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _statistics_frame(data_dir: Path, signature: tuple):
+    from .metrics import with_derived
+
+    tables, _ = load_tables(data_dir)
+    return with_derived(tables, load_indicators(data_dir))

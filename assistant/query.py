@@ -102,6 +102,8 @@ def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) 
     """A topic word names a regional and a city department; keep the city one when the question is about Uralsk."""
     city = any(cue in low for cue in _CITY_CUES)
     kept = []
+    if any(entities[e].type == "city_department" for e in found if e in entities) and city:
+        found = [e for e in found if entities[e].type != "city"]  # "Uralsk" only said which department
     for entity_id in found:
         kind = entities[entity_id].type
         if kind == "regional_department" and city and any(entities[e].type == "city_department" for e in found):

@@ -26,7 +26,7 @@ INTENT_TYPES = {"recommendation": {"playbook": 1.35, "finding": 1.05}, "definiti
 ENTITY_BOOST = 1.25
 # Sections that list names or sources rather than say something: they match many queries and answer none.
 LIST_SECTIONS = ("связанн", "related", "байланыс", "источник", "sources", "дереккөз", "evidence", "обоснован",
-                 "негіздеме")
+                 "негіздеме", "срабатыв", "trigger", "іске қосылу")
 LIST_SECTION_WEIGHT = 0.6
 
 
@@ -80,6 +80,14 @@ class Searcher:
         score_of = dict(best)
         return [Hit(self.store.chunks[p], score_of[p], float(self.store.vectors[p] @ vector), bm25.get(p, 0.0), p)
                 for p in chosen]
+
+    def group_passage(self, group: str, language: str) -> Hit | None:
+        """The opening passage of a translation group, in the given language where it exists."""
+        for lang in (language, "en", "ru"):
+            positions = self._by_group.get((group, lang))
+            if positions:
+                return Hit(self.store.chunks[positions[0]], 0.0, 0.0, 0.0, positions[0])
+        return None
 
     def _boost(self, fused: dict[int, float], analysis: QueryAnalysis | None) -> dict[int, float]:
         if analysis is None:

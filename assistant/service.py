@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
-from .drafting import Citation, draft_answer
+from .drafting import TEMPLATES, Citation, draft_answer
 from .facts import facts_for
 from .metrics import MetricFact
 from .query import QueryAnalysis, analyse
+from .recommend import CitationBook, Recommendation, recommend
 from .retrieval import Hit, Searcher
 
 MAX_QUESTION_CHARS = 2000
@@ -35,7 +36,7 @@ class Answer:
     text: str
     citations: tuple[Citation, ...]
     metrics: tuple[MetricFact, ...]
-    recommendations: tuple = ()
+    recommendations: tuple[Recommendation, ...] = ()
     timings_ms: dict = field(default_factory=dict, hash=False, compare=False)
 
     def as_dict(self) -> dict:
@@ -71,6 +72,24 @@ def _entity_type(entity_id: str) -> str:
     return {"kz": "country", "wkr": "region"}.get(entity_id, "")
 
 
+RECOMMENDATION_HEADER = {"ru": "Рекомендации:", "kk": "Ұсынымдар:", "en": "Recommendations:"}
+
+
+def wants_recommendations(analysis: QueryAnalysis, facts: list[MetricFact]) -> bool:
+    """Asked for, or called for by the figures (a threshold breach in the answer)."""
+    return analysis.intent == "recommendation" or any(f.kind == "breach" for f in facts)
+
+
+def recommendation_lines(recommendations: list[Recommendation], lang: str) -> str:
+    if not recommendations:
+        return ""
+    lines = ["", RECOMMENDATION_HEADER.get(lang, "Recommendations:")]
+    for number, rec in enumerate(recommendations, start=1):
+        marks = "".join(f"[{n}]" for n in rec.evidence[:3])
+        lines.append(f"{number}. {rec.title} {marks}")
+    return "\n".join(lines)
+
+
 class Assistant:
     def __init__(self, settings: Settings, searcher: Searcher | None = None):
         self.settings = settings
@@ -92,9 +111,16 @@ class Assistant:
         if grounded and not citations:  # nothing in the passages speaks to the question
             grounded = False
             answer_text, citations = draft_answer(analysis, hits, [], False)
+        recommendations: list[Recommendation] = []
+        if grounded and wants_recommendations(analysis, facts):
+            book = CitationBook(list(citations))
+            recommendations = recommend(analysis, self.searcher, book)
+            citations = book.citations
+            answer_text += recommendation_lines(recommendations, analysis.language)
         done = time.perf_counter()
         timings = {"analysis": t_analysis - clock, "embedding": t_embed - t_analysis, "search": t_search - t_embed,
                    "metrics": t_metrics - t_search, "drafting": done - t_metrics, "total": done - clock}
         return Answer(question=text, language=analysis.language, intent=analysis.intent, grounded=grounded,
                       text=answer_text, citations=tuple(citations), metrics=tuple(facts),
+                      recommendations=tuple(recommendations),
                       timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})

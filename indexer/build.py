@@ -20,6 +20,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 ROOT_DOCS = {"readme.md", "contributing.md"}
+MANIFEST_SCHEMA = 2  # bump when per-document entries change: files are re-read, embeddings still reused
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class FileOutcome:
     chunks: int = 0
     reason: str = ""
     warnings: tuple[str, ...] = ()
+    sources: tuple = field(default=(), compare=False)  # the document's bibliographic sources (front matter)
 
 
 @dataclass(frozen=True)
@@ -126,9 +128,11 @@ def _load_previous(settings: Settings, full: bool) -> _Previous:
     if not compatible:
         log.info("embedder or chunker settings changed — re-embedding everything")
         return _Previous()
-    prev = _Previous(manifest=old.manifest)
+    same_schema = old.manifest.get("schema") == MANIFEST_SCHEMA
+    prev = _Previous(manifest=old.manifest if same_schema else {})
     for position, chunk in enumerate(old.chunks):
-        prev.chunks_by_source.setdefault(chunk.source, []).append((chunk, position))
+        if same_schema:
+            prev.chunks_by_source.setdefault(chunk.source, []).append((chunk, position))
         prev.vector_by_text[text_key(chunk)] = np.asarray(old.vectors[position])
     return prev
 
@@ -190,7 +194,8 @@ def _reuse(item: SourceFile, before: dict, prev: _Previous) -> tuple[FileOutcome
     if before["status"] == "skipped":
         return FileOutcome(item.source, "skipped", reason=before.get("reason", "")), []
     chunks = [c for c, _ in prev.chunks_by_source.get(item.source, [])]
-    return FileOutcome(item.source, "unchanged", len(chunks), warnings=tuple(before.get("warnings", ()))), chunks
+    return FileOutcome(item.source, "unchanged", len(chunks), warnings=tuple(before.get("warnings", ())),
+                       sources=tuple(before.get("sources", ()))), chunks
 
 
 def _load_and_chunk(item: SourceFile, settings: Settings) -> tuple[FileOutcome, list[Chunk]]:
@@ -202,7 +207,9 @@ def _load_and_chunk(item: SourceFile, settings: Settings) -> tuple[FileOutcome, 
     chunks = chunk_document(doc, settings.chunker)
     if not chunks:
         return FileOutcome(item.source, "skipped", reason="no text to index after cleaning"), []
-    return FileOutcome(item.source, "indexed", len(chunks), warnings=doc.warnings), chunks
+    sources = doc.meta.get("sources") if isinstance(doc.meta.get("sources"), list) else []
+    return FileOutcome(item.source, "indexed", len(chunks), warnings=doc.warnings,
+                       sources=tuple(s for s in sources if isinstance(s, dict))), chunks
 
 
 def _document_entry(outcome: FileOutcome, digest: str, chunks: list[Chunk]) -> dict:
@@ -212,8 +219,20 @@ def _document_entry(outcome: FileOutcome, digest: str, chunks: list[Chunk]) -> d
         first = chunks[0]
         pages = [c.page for c in chunks if c.page]
         entry.update(doc_id=first.doc_id, title=first.title, doc_type=first.doc_type, language=first.language,
-                     translation_group=first.translation_group, pages=max(pages) if pages else None)
+                     translation_group=first.translation_group, pages=max(pages) if pages else None,
+                     sources=_plain(list(outcome.sources)))
     return entry
+
+
+def _plain(value):
+    """Front-matter values made JSON-safe (YAML dates become ISO strings)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
 
 
 def _vectors_for(chunks: list[Chunk], prev: _Previous, settings: Settings,
@@ -236,6 +255,7 @@ def _vectors_for(chunks: list[Chunk], prev: _Previous, settings: Settings,
 def _manifest(settings: Settings, documents: dict, dim: int, seconds: float) -> dict:
     backend, _, model = embedder_identity(settings).partition(":")
     return {
+        "schema": MANIFEST_SCHEMA,
         "embedder": {"backend": backend, "model": model, "identity": embedder_identity(settings), "dim": dim},
         "chunker": settings.chunker.as_dict(),
         "documents": documents,

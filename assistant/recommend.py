@@ -1,0 +1,152 @@
+"""Recommendation drafts: playbook levers matched by retrieval and by triggers firing on the live data, filled
+with the triggering figures, a legal basis passage, actions, responsible bodies, KPIs with baselines and evidence."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from . import metrics as m
+from .drafting import Citation, format_fact
+from .facts import _fact
+from .knowledge import load_entities, load_indicators, statistics_frame
+from .playbook import Lever, fired_triggers, load_levers
+from .query import QueryAnalysis
+from .retrieval import Hit, Searcher
+
+MAX_RECOMMENDATIONS = 3
+MAX_TRIGGER_FACTS = 3
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    title: str
+    problem: str
+    actions: tuple[str, ...]
+    responsible: tuple[str, ...]
+    kpis: tuple[str, ...]
+    evidence: tuple[int, ...]
+    metrics: tuple[m.MetricFact, ...]
+    legal_basis: str = ""
+    expected_effect: str = ""
+    lever_id: str = ""
+    triggered: bool = False
+
+    def as_dict(self) -> dict:
+        return {"title": self.title, "problem": self.problem, "actions": list(self.actions),
+                "responsible": list(self.responsible), "kpis": list(self.kpis), "evidence": list(self.evidence),
+                "metrics": [f.as_dict() for f in self.metrics], "legal_basis": self.legal_basis,
+                "expected_effect": self.expected_effect, "lever_id": self.lever_id, "triggered": self.triggered}
+
+
+@dataclass
+class CitationBook:
+    """Numbers citations in order of first use; shared by the answer and its recommendations."""
+    citations: list[Citation] = field(default_factory=list)
+
+    def passage(self, hit: Hit) -> int:
+        for c in self.citations:
+            if c.kind == "passage" and c.doc_id == hit.chunk.doc_id and c.text == hit.chunk.text:
+                return c.n
+        chunk = hit.chunk
+        self.citations.append(Citation(len(self.citations) + 1, chunk.doc_id, chunk.title, chunk.source, chunk.page,
+                                       chunk.section, chunk.text, hit.score))
+        return len(self.citations)
+
+    def fact(self, fact: m.MetricFact) -> int:
+        for c in self.citations:
+            if c.kind == "data" and c.text == fact.source and c.meta.get("value") == fact.value:
+                return c.n
+        self.citations.append(Citation(len(self.citations) + 1, fact.indicator, fact.label,
+                                       fact.source.split(" (")[0], None, fact.entity_name, fact.source, 1.0,
+                                       kind="data", meta=fact.as_dict()))
+        return len(self.citations)
+
+
+def _lever_for(levers: dict, group: str, lang: str) -> Lever | None:
+    return levers.get((group, lang)) or levers.get((group, "en")) or levers.get((group, "ru"))
+
+
+def recommend(analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
+              limit: int = MAX_RECOMMENDATIONS) -> list[Recommendation]:
+    settings = searcher.settings
+    levers = load_levers(settings.corpus_dirs)
+    if not levers:
+        return []
+    frame = statistics_frame(settings.data_dir)
+    entity_types = {e.id: e.type for e in load_entities(settings.data_dir).values()}
+    hits = searcher.search(analysis.question, k=8, analysis=analysis, doc_types={"playbook"})
+    ranked = []
+    for rank, hit in enumerate(hits):
+        lever = _lever_for(levers, hit.chunk.translation_group, analysis.language)
+        if lever is None:
+            continue
+        fired = fired_triggers(lever, frame, entity_types, analysis.entities)
+        ranked.append((0 if fired else 1, rank, lever, hit, fired))
+    ranked.sort(key=lambda item: (item[0], item[1]))
+    return [_draft(lever, hit, fired, analysis, searcher, book, frame)
+            for _, _, lever, hit, fired in ranked[:limit]]
+
+
+def _draft(lever: Lever, hit: Hit, fired, analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
+           frame: pd.DataFrame) -> Recommendation:
+    lang = analysis.language
+    data_dir = searcher.settings.data_dir
+    indicators = load_indicators(data_dir)
+    evidence = [book.passage(hit)]
+    facts = []
+    for trigger, rows in fired:
+        base = trigger["indicator"].removesuffix(m.YOY_SUFFIX)
+        indicator = indicators.get(base)
+        if indicator is None:
+            continue
+        for _, row in rows.sort_values("value", ascending=trigger["op"].startswith("<")).head(MAX_TRIGGER_FACTS).iterrows():
+            kind = "yoy" if trigger["indicator"].endswith(m.YOY_SUFFIX) else "breach"
+            fact = _fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name],
+                         unit="ratio" if kind == "yoy" else None, previous=row.get("previous"))
+            facts.append(fact)
+            evidence.append(book.fact(fact))
+    problem = lever.problem
+    if facts:
+        problem += " — " + "; ".join(format_fact(f, lang) for f in facts[:MAX_TRIGGER_FACTS])
+    legal = _legal_basis(lever, analysis, searcher, book, evidence)
+    for group in lever.evidence[:2]:
+        passage = searcher.group_passage(group, lang)
+        if passage is not None and passage.chunk.doc_type != "playbook":
+            evidence.append(book.passage(passage))
+    kpis = tuple(_kpi_text(kpi, frame, indicators, lang, data_dir) for kpi in lever.kpis)
+    return Recommendation(title=lever.title, problem=problem, actions=lever.actions, responsible=lever.responsible,
+                          kpis=kpis, evidence=tuple(dict.fromkeys(evidence)), metrics=tuple(facts),
+                          legal_basis=legal, expected_effect=lever.expected_effect, lever_id=lever.lever_id,
+                          triggered=bool(facts))
+
+
+def _legal_basis(lever: Lever, analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
+                 evidence: list[int]) -> str:
+    hits = searcher.search(f"{lever.title}. {lever.problem}", k=1, doc_types={"regulation"})
+    if not hits:
+        return ""
+    n = book.passage(hits[0])
+    evidence.append(n)
+    return f"{hits[0].chunk.title} [{n}]"
+
+
+def _kpi_text(kpi: dict, frame: pd.DataFrame, indicators: dict, lang: str, data_dir: Path) -> str:
+    text = str(kpi.get("text", ""))
+    target = kpi.get("target")
+    if target:
+        text += f" ({target})"
+    base = str(kpi.get("indicator") or "").removesuffix(m.YOY_SUFFIX)
+    if base in indicators:
+        rows = m.indicator_rows(frame, kpi["indicator"])
+        if not rows.empty:
+            current = m.ranked(rows).head(1)
+            row = current.iloc[0]
+            baseline = {"ru": "текущее максимальное значение", "kk": "қазіргі ең жоғары мән",
+                        "en": "current highest value"}[lang]
+            is_yoy = kpi["indicator"].endswith(m.YOY_SUFFIX)
+            fact = _fact(row, indicators[base], lang, data_dir, "yoy" if is_yoy else "value", current,
+                         unit="ratio" if is_yoy else None)
+            text += f"; {baseline}: {format_fact(fact, lang)}"
+    return text
