@@ -33,6 +33,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--index", metavar="DIR")
     export.add_argument("--lang", choices=("ru", "kk", "en"))
+    evaluation = sub.add_parser("eval", help="score retrieval and answers on tests/eval/questions.yaml")
+    evaluation.add_argument("--questions", metavar="FILE", default=None)
+    evaluation.add_argument("--index", metavar="DIR")
+    evaluation.add_argument("--verbose", action="store_true", help="list every failure")
     return parser
 
 
@@ -50,6 +54,8 @@ def main(argv: list[str] | None = None) -> int:
             return _ask(settings, args)
         if args.command == "export":
             return _export(settings, args)
+        if args.command == "eval":
+            return _eval(settings, args)
     except QoljetimError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -115,3 +121,22 @@ def _export(settings, args) -> int:
         to_docx(answer, documents, path)
     print(f"written {path} ({len(answer.citations)} citations, {len(answer.recommendations)} recommendations)")
     return 0
+
+
+def _eval(settings, args) -> int:
+    from pathlib import Path
+
+    from .evaluation import below_thresholds, evaluate, load_questions, render
+    from .service import Assistant
+
+    default = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
+    questions = load_questions(Path(args.questions) if args.questions else default)
+    table = evaluate(Assistant(settings), questions)
+    print(render(table))
+    problems = below_thresholds(table)
+    for lang, row in table.items():
+        for qid, failure in row["failures"][: None if args.verbose else 5]:
+            print(f"  {lang} {qid}: {failure}")
+    for problem in problems:
+        print(f"below threshold: {problem}")
+    return 1 if problems else 0

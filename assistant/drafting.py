@@ -82,7 +82,7 @@ def format_fact(fact: MetricFact, lang: str) -> str:
     if fact.kind == "trend" and fact.previous is not None:
         start = re.search(r"(\d{4})", fact.label)
         year = start.group(1) if start else ""
-        line += f" ({t['since'].format(value=format_number(fact.previous, lang) + unit.strip(), year=year)})"
+        line += f" ({t['since'].format(value=format_number(fact.previous, lang) + unit, year=year)})"
     return line
 
 

@@ -11,6 +11,7 @@ from .drafting import TEMPLATES, Citation, draft_answer
 from .facts import facts_for
 from .metrics import MetricFact
 from .query import QueryAnalysis, analyse
+from .frameworks import FRAMEWORK_GROUPS, draft_framework
 from .recommend import CitationBook, Recommendation, recommend
 from .retrieval import Hit, Searcher
 
@@ -108,6 +109,11 @@ class Assistant:
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations = draft_answer(analysis, hits, facts, grounded)
+        if analysis.intent in FRAMEWORK_GROUPS:
+            drafted = draft_framework(analysis, self.searcher)
+            if drafted is not None:
+                answer_text, citations, facts = drafted
+                grounded = True
         if grounded and not citations:  # nothing in the passages speaks to the question
             grounded = False
             answer_text, citations = draft_answer(analysis, hits, [], False)
