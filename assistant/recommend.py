@@ -122,9 +122,16 @@ def _draft(lever: Lever, hit: Hit, fired, analysis: QueryAnalysis, searcher: Sea
                           triggered=bool(facts))
 
 
+_LEGAL_CACHE: dict[tuple, list[Hit]] = {}
+
+
 def _legal_basis(lever: Lever, analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
                  evidence: list[int]) -> str:
-    hits = searcher.search(f"{lever.title}. {lever.problem}", k=1, doc_types={"regulation"})
+    """The regulation passage closest to the lever's problem (looked up once per lever and index)."""
+    key = (id(searcher.store), lever.group, lever.language)
+    if key not in _LEGAL_CACHE:
+        _LEGAL_CACHE[key] = searcher.search(f"{lever.title}. {lever.problem}", k=1, doc_types={"regulation"})
+    hits = _LEGAL_CACHE[key]
     if not hits:
         return ""
     n = book.passage(hits[0])

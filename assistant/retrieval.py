@@ -53,6 +53,7 @@ class Searcher:
         self.store = store or IndexStore.load(settings.index_dir)
         self.store.check_embedder(embedder.identity if embedder else embedder_identity(settings))
         self.embedder = embedder or make_embedder(settings)
+        self._tokens: dict[int, str] = {}  # position → " token token … " of the chunk, filled on first use
         self._by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
         for position, chunk in enumerate(self.store.chunks):
             self._by_group[(chunk.translation_group, chunk.language)].append(position)
@@ -104,10 +105,15 @@ class Searcher:
                 weight *= 0.85
             if any(word in chunk.section.lower() for word in LIST_SECTIONS):
                 weight *= LIST_SECTION_WEIGHT
-            if aliases and _mentions(tuple(tokenize(chunk.embedding_text())), aliases):
+            if aliases and _mentions(self._chunk_tokens(position), aliases):
                 weight *= ENTITY_BOOST
             boosted[position] = score * weight
         return boosted
+
+    def _chunk_tokens(self, position: int) -> str:
+        if position not in self._tokens:
+            self._tokens[position] = " " + " ".join(tokenize(self.store.chunks[position].embedding_text())) + " "
+        return self._tokens[position]
 
     def _one_per_group(self, scored: dict[int, float], vector: np.ndarray, language: str | None):
         """Best score per translation group; the passage shown is the group's best in the user's language."""
@@ -128,6 +134,5 @@ class Searcher:
         return sorted(result, key=lambda item: -item[1])[:CANDIDATES]
 
 
-def _mentions(tokens: tuple[str, ...], aliases: list[tuple[str, ...]]) -> bool:
-    joined = " " + " ".join(tokens) + " "
-    return any(" " + " ".join(alias) + " " in joined for alias in aliases)
+def _mentions(joined_tokens: str, aliases: list[tuple[str, ...]]) -> bool:
+    return any(" " + " ".join(alias) + " " in joined_tokens for alias in aliases)
