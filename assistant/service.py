@@ -85,9 +85,9 @@ def recommendation_lines(recommendations: list[Recommendation], lang: str) -> st
     if not recommendations:
         return ""
     lines = ["", RECOMMENDATION_HEADER.get(lang, "Recommendations:")]
-    for number, rec in enumerate(recommendations, start=1):
+    for rec in recommendations:
         marks = "".join(f"[{n}]" for n in rec.evidence[:3])
-        lines.append(f"{number}. {rec.title} {marks}")
+        lines.append(f"- {rec.title} {marks}")
     return "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import sys
 from pathlib import Path
 
@@ -23,4 +24,23 @@ def small_index(tmp_path_factory) -> Settings:
     settings = Settings().with_overrides(corpus_dirs=[root], index_dir=tmp_path_factory.mktemp("index"))
     report = build_index(settings)
     assert report.written and report.count("indexed") == 5
+    return settings
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def shipped(tmp_path_factory) -> Settings:
+    """The whole shipped corpus and data tables, indexed once with the real model (about 2–3 minutes).
+
+    data/ is copied so a test may edit a table without touching the repository."""
+    data = tmp_path_factory.mktemp("data")
+    shutil.copytree(ROOT / "data" / "tables", data / "tables")
+    for name in ("indicators.yaml", "entities.yaml", "glossary.yaml", "published_values.csv"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    settings = Settings().with_overrides(corpus_dirs=[ROOT / "corpus", data / "tables"], data_dir=data,
+                                         index_dir=tmp_path_factory.mktemp("shipped-index"))
+    report = build_index(settings)
+    assert report.written and report.count("skipped") == 0
     return settings
