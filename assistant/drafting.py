@@ -16,6 +16,7 @@ from .query import QueryAnalysis
 from .retrieval import LIST_SECTIONS, Hit
 
 MAX_SENTENCES = 3
+MIN_SENTENCE_SCORE = 0.12
 TEMPLATES = {
     "ru": {"intro": "По документам базы знаний:", "figures": "Показатели из таблиц данных:",
            "none": "В документах базы знаний нет ответа на этот вопрос. Уточните вопрос или добавьте документы.",
@@ -91,50 +92,67 @@ _BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage, re-joined where a split fell after an abbreviation ("et al.", "ст.")."""
-    pieces: list[str] = []
+    """Sentences of a passage. Re-joined where a split fell after an abbreviation ("et al.", "ст.") or inside
+    brackets; a line that ends with ":" keeps the list items that follow it (up to ~450 characters)."""
+    pieces: list[tuple[str, bool]] = []  # (text, opens a list)
     for span in sentence_spans(text):
-        piece = _BULLET.sub("", text[span.start:span.end].strip())
-        if pieces and _ABBREVIATION_END.search(pieces[-1]):
-            pieces[-1] = f"{pieces[-1]} {piece}"
+        raw = text[span.start:span.end].strip()
+        piece = _BULLET.sub("", raw)
+        if pieces and (_ABBREVIATION_END.search(pieces[-1][0]) or pieces[-1][0].count("(") > pieces[-1][0].count(")")):
+            pieces[-1] = (f"{pieces[-1][0]} {piece}", pieces[-1][1])
+        elif pieces and pieces[-1][1] and len(pieces[-1][0]) + len(piece) < 450 and raw != piece:
+            pieces[-1] = (f"{pieces[-1][0]} {piece}", True)
         else:
-            pieces.append(piece)
-    return [p for p in pieces if len(p.split()) >= 4]
+            pieces.append((piece, piece.endswith(":")))
+    return [p for p, _ in pieces if len(p.split()) >= 4]
 
 
-def score_sentence(sentence: str, query_terms: set[str], figure_wanted: bool, rank: int) -> float:
+def score_sentence(sentence: str, query_terms: set[str], weights: dict[str, float], analysis: QueryAnalysis,
+                   rank: int) -> float:
+    """IDF-weighted overlap with the question, plus figures and asked-for years when figures are wanted."""
     terms = set(tokenize(sentence))
-    overlap = len(terms & query_terms) / (1 + len(query_terms) ** 0.5)
-    figure = 0.3 if figure_wanted and _NUMBER.search(sentence) else 0.0
-    return overlap + figure + 0.25 / (1 + rank)
+    total = sum(weights.get(t, 1.0) for t in query_terms) or 1.0
+    overlap = sum(weights.get(t, 1.0) for t in terms & query_terms) / total
+    bonus = 0.0
+    has_numbers = bool(_NUMBER.search(sentence))
+    if analysis.intent in ("figure", "comparison", "fact"):
+        bonus += 0.15 * min(2, len(_NUMBER.findall(sentence)))
+        if analysis.intent != "fact" and not has_numbers:
+            overlap *= 0.6  # a figure was asked for: a sentence without one rarely answers
+    if analysis.years and any(str(y) in sentence for y in analysis.years):
+        bonus += 0.25
+    return overlap + bonus + 0.15 / (1 + rank)
 
 
-def pick_sentences(hits: list[Hit], analysis: QueryAnalysis, limit: int = MAX_SENTENCES) -> list[tuple[int, str]]:
-    """(hit index, sentence) pairs: best sentences, at most two from one passage, in answer order."""
+def pick_sentences(candidates: list[tuple[int, Hit]], analysis: QueryAnalysis,
+                   weights: dict[str, float] | None = None, limit: int = MAX_SENTENCES) -> list[tuple[int, str]]:
+    """(candidate index, sentence) pairs: best sentences, at most two from one passage, in answer order.
+
+    `candidates` are (retrieval rank, passage); the rank gives a small prior to better-ranked documents."""
     query_terms = set(tokenize(analysis.lexical_query))
-    figure_wanted = analysis.intent in ("figure", "comparison")
+    weights = weights or {}
     scored = []
-    for rank, hit in enumerate(hits):
+    for index, (rank, hit) in enumerate(candidates):
         if hit.chunk.doc_type == "data" or any(word in hit.chunk.section.lower() for word in LIST_SECTIONS):
             continue  # table rows reach the answer as metric facts, list sections say nothing
         for sentence in split_sentences(hit.chunk.text):
             if sentence.startswith("#") or len(sentence) > 600:
                 continue
-            scored.append((score_sentence(sentence, query_terms, figure_wanted, rank), rank, sentence))
+            scored.append((score_sentence(sentence, query_terms, weights, analysis, rank), index, sentence))
     scored.sort(key=lambda item: -item[0])
     chosen, per_hit = [], {}
-    for score, rank, sentence in scored:
-        if per_hit.get(rank, 0) >= 2 or score <= 0.25:
+    for score, index, sentence in scored:
+        if per_hit.get(index, 0) >= 2 or score <= MIN_SENTENCE_SCORE or any(sentence == c for _, c in chosen):
             continue
-        chosen.append((rank, sentence))
-        per_hit[rank] = per_hit.get(rank, 0) + 1
+        chosen.append((index, sentence))
+        per_hit[index] = per_hit.get(index, 0) + 1
         if len(chosen) == limit:
             break
     return chosen
 
 
-def draft_answer(analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFact],
-                 grounded: bool) -> tuple[str, list[Citation]]:
+def draft_answer(analysis: QueryAnalysis, candidates: list[tuple[int, Hit]], facts: list[MetricFact],
+                 grounded: bool, weights: dict[str, float] | None = None) -> tuple[str, list[Citation]]:
     """The answer text with [n] markers and the citations those markers resolve to."""
     t = TEMPLATES[analysis.language if analysis.language in TEMPLATES else "en"]
     if not grounded:
@@ -142,13 +160,14 @@ def draft_answer(analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFac
     citations: list[Citation] = []
     number_of: dict[int, int] = {}
     lines = [t["intro"]]
-    for rank, sentence in pick_sentences(hits, analysis):
-        if rank not in number_of:
-            chunk = hits[rank].chunk
-            number_of[rank] = len(citations) + 1
-            citations.append(Citation(number_of[rank], chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                      chunk.section, chunk.text, hits[rank].score))
-        lines.append(f"- {sentence} [{number_of[rank]}]")
+    for index, sentence in pick_sentences(candidates, analysis, weights):
+        if index not in number_of:
+            hit = candidates[index][1]
+            chunk = hit.chunk
+            number_of[index] = len(citations) + 1
+            citations.append(Citation(number_of[index], chunk.doc_id, chunk.title, chunk.source, chunk.page,
+                                      chunk.section, chunk.text, hit.score))
+        lines.append(f"- {sentence} [{number_of[index]}]")
     if facts:
         lines.append(t["figures"])
         for fact in facts:

@@ -13,44 +13,71 @@ from indexer.analysis import tokenize
 
 from . import metrics as m
 from .knowledge import Indicator, load_entities, load_glossary, load_indicators, statistics_frame, yoy_labels
-from .query import QueryAnalysis
+from .query import QueryAnalysis, find_terms
 
 MAX_FACTS = 5
+LOW_WORDS = re.compile(r"наимен|меньш|низк|минимал|lowest|least|fewest|smallest|minimum|ең аз|ең төмен|аз жүкт|"
+                       r"недогруж|under-?load|spare capacity|резерв", re.I)
 TREND_LABEL = {"ru": "{label}: с {start} года", "kk": "{label}: {start} жылдан бері", "en": "{label}: since {start}"}
-MIN_INDICATOR_SCORE = 5.0
+MIN_INDICATOR_SCORE = 3.5
 TREND_WORDS = re.compile(r"измен|динамик|тренд|trend|chang|өзгер|рост|сниз|сокра|growth|grow|declin|fell|rose|"
                          r"өс|азай|төменде", re.I)
 @lru_cache(maxsize=4)
-def _label_tokens(data_dir: Path) -> tuple[dict[str, set[str]], dict[str, float]]:
-    """Each indicator's label tokens (all languages) and an IDF weight per token: shared words weigh little."""
+def _indicator_vocabulary(data_dir: Path) -> tuple[dict[str, set[str]], dict[str, float]]:
+    """Each indicator's label words and glossary terms (all languages), and an IDF weight per word or term:
+    what many labels share ("services", "number") weighs little, what one label owns ("complaints") a lot."""
     indicators = load_indicators(data_dir)
-    tokens = {i.id: {t for label in i.labels.values() for t in tokenize(label)} for i in indicators.values()}
-    frequency = Counter(t for group in tokens.values() for t in group)
-    idf = {t: math.log(len(tokens) / df) for t, df in frequency.items()}
-    return tokens, idf
+    vocab = {}
+    for ind in indicators.values():
+        text = " ".join(ind.labels.values())
+        tokens = tuple(tokenize(text))
+        found = set(find_terms(tokens, data_dir))
+        vocab[ind.id] = set(tokens) | {f"term:{t}" for t in found} | {f"curated:{t}" for t in ind.terms}
+    frequency = Counter(w for words in vocab.values() for w in words)
+    idf = {w: math.log(len(vocab) / df) for w, df in frequency.items()}
+    return vocab, idf
 
 
-def question_tokens(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
-    """The question's tokens plus every form of the glossary terms it contains, in all three languages."""
-    words = set(tokenize(analysis.question))
-    for term in load_glossary(data_dir):
-        if term.id in analysis.terms:
-            words.update(t for forms in term.forms.values() for form in forms for t in tokenize(form))
-    return words
+STRUCTURAL_GROUPS = {"territory", "bodies", "questions"}  # say where or who is asked about, not which indicator
+
+
+@lru_cache(maxsize=4)
+def _structural(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
+    terms = [t for t in load_glossary(data_dir) if t.group in STRUCTURAL_GROUPS]
+    tokens = {tok for t in terms for forms in t.forms.values() for form in forms for tok in tokenize(form)}
+    return frozenset(t.id for t in terms), frozenset(tokens)
+
+
+def question_vocabulary(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
+    """Question words and glossary terms (also as curated indicator terms), minus words that only name a place
+    or a kind of body ("district", "department"), which would otherwise pull in structural counts."""
+    skip_terms, skip_tokens = _structural(data_dir)
+    terms = [t for t in analysis.terms if t not in skip_terms]
+    words = {w for w in tokenize(analysis.question) if w not in skip_tokens}
+    return words | {f"term:{t}" for t in terms} | {f"curated:{t}" for t in terms}
 
 
 def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2) -> list[str]:
-    tokens, idf = _label_tokens(data_dir)
-    question = question_tokens(analysis, data_dir)
-    scores = {iid: sum(idf[t] for t in question & label) for iid, label in tokens.items()}
+    vocab, idf = _indicator_vocabulary(data_dir)
+    question = question_vocabulary(analysis, data_dir)
+    scores = {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
     if TREND_WORDS.search(analysis.question):
         yearly = _yearly_indicators(data_dir)
-        scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
+        scores = {iid: s + (1.5 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
     ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
     if not ranked:
         return []
     top = ranked[0][0]
     return [iid for s, iid in ranked if s >= top * 0.9][:limit]
+
+
+def _shared(question: set[str], words: set[str]) -> set[str]:
+    """Words of the question found in a label; stems that agree on five letters count (ярмарок ~ ярмарк)."""
+    shared = question & words
+    for word in question - shared:
+        if len(word) >= 5 and ":" not in word:
+            shared |= {w for w in words if len(w) >= 5 and w[:5] == word[:5]}
+    return shared
 
 
 @lru_cache(maxsize=4)
@@ -84,8 +111,13 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[m.MetricFact]:
     indicators = load_indicators(data_dir)
     frame = statistics_frame(data_dir)  # recomputed whenever a CSV changes
     facts: list[m.MetricFact] = []
+    scope = asked_entity_types(analysis)
     for iid in indicator_ids:
         rows = m.select(frame, iid)
+        scoped = rows[rows["entity_type"].isin(scope)] if scope else rows.iloc[0:0]
+        if not scoped.empty and not _names_unit_of(analysis, scope):
+            facts.extend(_ranking_facts(scoped, indicators[iid], analysis, data_dir))
+            continue
         named = rows[rows["entity"].isin(analysis.entities)]
         if not named.empty:
             facts.extend(_entity_facts(named, indicators[iid], analysis, data_dir))
@@ -94,6 +126,32 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[m.MetricFact]:
         elif not rows.empty:
             facts.extend(_entity_facts(rows, indicators[iid], analysis, data_dir))
     return facts[:MAX_FACTS]
+
+
+TYPE_TERMS = {"district": {"district"}, "district_akimat": {"district"},
+              "regional_department": {"regional_department", "city_department"},
+              "city_department": {"city_department"}}
+REGIONAL_CUES = re.compile(r"област|облыс|regional|region's", re.I)
+
+
+def asked_entity_types(analysis: QueryAnalysis) -> set[str]:
+    """Kinds of unit a question ranks ("which districts…", "departments in Uralsk", "regional departments")."""
+    types = set().union(*(TYPE_TERMS[t] for t in analysis.terms if t in TYPE_TERMS)) if analysis.terms else set()
+    departments = types & {"regional_department", "city_department"}
+    if departments and "uralsk" in analysis.entities:
+        types = (types - {"regional_department"}) | {"city_department"}
+    elif departments and REGIONAL_CUES.search(analysis.question):
+        types = (types - {"city_department"}) | {"regional_department"}
+    return types
+
+
+def _names_unit_of(analysis: QueryAnalysis, scope: set[str]) -> bool:
+    """True when the question names a particular unit of the asked kind (then its own value is wanted)."""
+    return any(e.startswith(("rd_", "ud_")) or e in DISTRICT_IDS for e in analysis.entities)
+
+
+DISTRICT_IDS = {"akzhaik", "baiterek", "bokeiorda", "burlin", "zhangala", "zhanibek", "kaztalov", "karatobe", "syrym",
+                "taskala", "terekti", "shyngyrlau"}
 
 
 def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, data_dir: Path):
@@ -127,11 +185,15 @@ def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnal
     lang = analysis.language
     if analysis.years:
         rows = rows[rows["year"].isin(analysis.years)] if rows["year"].isin(analysis.years).any() else rows
-    high = indicator.thresholds.get("high")
-    ranked = m.ranked(rows)
-    chosen = ranked[ranked["value"] >= high] if high is not None else ranked.head(3)
+    low_wanted = bool(LOW_WORDS.search(analysis.question))
+    threshold = indicator.thresholds.get("low" if low_wanted else "high")
+    ranked = m.ranked(rows, descending=not low_wanted)
+    if threshold is None:
+        chosen = ranked.head(3)
+    else:
+        chosen = ranked[ranked["value"] < threshold] if low_wanted else ranked[ranked["value"] >= threshold]
     if chosen.empty:
         chosen = ranked.head(3)
-    kind = "breach" if high is not None and (chosen["value"] >= high).all() else "rank"
+    kind = "breach" if threshold is not None and not low_wanted and (chosen["value"] >= threshold).all() else "rank"
     return [_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name])
             for _, row in chosen.head(MAX_FACTS).iterrows()]

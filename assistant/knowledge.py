@@ -33,6 +33,7 @@ class Indicator:
     thresholds: dict = field(default_factory=dict, hash=False, compare=False)
     source: str = ""
     decimals: int | None = None
+    terms: tuple[str, ...] = ()  # glossary term ids that ask about this indicator
 
     def label(self, lang: str) -> str:
         return self.labels.get(lang) or self.labels.get("en") or self.id
@@ -55,6 +56,7 @@ class Entity:
 class Term:
     id: str
     forms: dict  # lang -> tuple of forms, main term first
+    group: str = ""
 
 
 def _number(text: str) -> float:
@@ -125,7 +127,7 @@ def load_indicators(data_dir: Path) -> dict[str, Indicator]:
             id=item["id"], labels=item.get("labels", {}), unit=str(item.get("unit", "")),
             kind=item.get("kind", "raw"), formula=item.get("formula", ""),
             direction=item.get("direction", "neutral"), thresholds=item.get("thresholds") or {},
-            source=item.get("source", ""), decimals=item.get("decimals"))
+            source=item.get("source", ""), decimals=item.get("decimals"), terms=tuple(item.get("terms") or ()))
     return result
 
 
@@ -148,7 +150,7 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
 @lru_cache(maxsize=8)
 def load_glossary(data_dir: Path) -> tuple[Term, ...]:
     raw = _read_yaml(Path(data_dir) / "glossary.yaml")
-    return tuple(Term(id=t["id"], forms={lang: tuple(t.get(lang) or ()) for lang in LANGS})
+    return tuple(Term(id=t["id"], forms={lang: tuple(t.get(lang) or ()) for lang in LANGS}, group=t.get("group", ""))
                  for t in raw.get("terms", []))
 
 

@@ -84,6 +84,8 @@ def _term_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
     for term in load_glossary(data_dir):
         for lang in LANGS:
             for form in term.forms[lang]:
+                if re.search(r"\be-", str(form), re.I):  # "e-services" would shrink to plain "services"
+                    continue
                 tokens = tuple(tokenize(str(form)))
                 if tokens:
                     pairs.add((tokens, term.id))

@@ -82,6 +82,26 @@ class Searcher:
         return [Hit(self.store.chunks[p], score_of[p], float(self.store.vectors[p] @ vector), bm25.get(p, 0.0), p)
                 for p in chosen]
 
+    def with_siblings(self, hits: list[Hit], top: int = 3) -> list[tuple[int, Hit]]:
+        """(rank, hit) for every hit, plus the other passages of the same document for the first `top` hits:
+        a note's figures often sit in another section than the one that matched best."""
+        by_doc: dict[str, list[int]] = self._by_doc()
+        seen = {h.position for h in hits}
+        expanded = [(rank, hit) for rank, hit in enumerate(hits)]
+        for rank, hit in enumerate(hits[:top]):
+            for position in by_doc.get(hit.chunk.doc_id, ()):
+                if position not in seen:
+                    seen.add(position)
+                    expanded.append((rank, Hit(self.store.chunks[position], hit.score, 0.0, 0.0, position)))
+        return expanded
+
+    def _by_doc(self) -> dict[str, list[int]]:
+        if not hasattr(self, "_doc_positions"):
+            self._doc_positions: dict[str, list[int]] = defaultdict(list)
+            for position, chunk in enumerate(self.store.chunks):
+                self._doc_positions[chunk.doc_id].append(position)
+        return self._doc_positions
+
     def group_passage(self, group: str, language: str) -> Hit | None:
         """The opening passage of a translation group, in the given language where it exists."""
         for lang in (language, "en", "ru"):

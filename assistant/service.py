@@ -108,7 +108,9 @@ class Assistant:
         grounded = is_grounded(hits, analysis)
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
-        answer_text, citations = draft_answer(analysis, hits, facts, grounded)
+        candidates = self.searcher.with_siblings(hits)
+        answer_text, citations = draft_answer(analysis, candidates, facts, grounded,
+                                              self.searcher.store.term_weights())
         if analysis.intent in FRAMEWORK_GROUPS:
             drafted = draft_framework(analysis, self.searcher)
             if drafted is not None:

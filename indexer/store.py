@@ -218,6 +218,16 @@ class IndexStore:
         scores, ids = self._faiss.search(np.asarray(query_vector, dtype=np.float32)[None, :], k)
         return [SearchHit(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
+    def term_weights(self) -> dict[str, float]:
+        """IDF of every indexed term (rare terms weigh more), read from the BM25 matrix; computed once."""
+        if not hasattr(self, "_idf"):
+            indptr = np.asarray(self._bm25.scores["indptr"])
+            df = np.diff(indptr)
+            n = max(1, int(self._bm25.scores["num_docs"]))
+            self._idf = {term: float(np.log((n + 1) / (df[i] + 0.5))) for term, i in self._bm25.vocab_dict.items()
+                         if i < len(df)}
+        return self._idf
+
     def search_bm25(self, query: str, k: int) -> list[SearchHit]:
         tokens = tokenize(query)
         if not tokens or not len(self.chunks):
