@@ -87,7 +87,7 @@ def format_fact(fact: MetricFact, lang: str) -> str:
     return line
 
 
-_ABBREVIATION_END = re.compile(r"(\bet al|\bт\.\s?е|\bг|\bгг|\bст|\bп|\bподп|\bпп|\bч|\bим|\bдр|\bсм|\bNo|№|\b[A-ZА-Я])\.$")
+_ABBREVIATION_END = re.compile(r"(\bet al|\bi\.e|\be\.g|\bт\.\s?к|\bт\.\s?б|\bт\.\s?е|\bг|\bгг|\bст|\bп|\bподп|\bпп|\bч|\bим|\bдр|\bсм|\bNo|№|\b[A-ZА-Я])\.$")
 _BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")
 
 
@@ -160,7 +160,8 @@ def draft_answer(analysis: QueryAnalysis, candidates: list[tuple[int, Hit]], fac
     citations: list[Citation] = []
     number_of: dict[int, int] = {}
     lines = [t["intro"]]
-    for index, sentence in pick_sentences(candidates, analysis, weights):
+    limit = MAX_SENTENCES + 1 if analysis.intent in ("figure", "comparison") else MAX_SENTENCES
+    for index, sentence in pick_sentences(candidates, analysis, weights, limit):
         if index not in number_of:
             hit = candidates[index][1]
             chunk = hit.chunk

@@ -16,12 +16,14 @@ from .knowledge import Indicator, load_entities, load_glossary, load_indicators,
 from .query import QueryAnalysis, find_terms
 
 MAX_FACTS = 5
+BEFORE_WORDS = re.compile(r"\bbefore\b|\bдо\s+(20\d\d|того|расширен)|\bпрежде\b|дейін|бұрын", re.I)
 LOW_WORDS = re.compile(r"наимен|меньш|низк|минимал|lowest|least|fewest|smallest|minimum|ең аз|ең төмен|аз жүкт|"
                        r"недогруж|under-?load|spare capacity|резерв", re.I)
 TREND_LABEL = {"ru": "{label}: с {start} года", "kk": "{label}: {start} жылдан бері", "en": "{label}: since {start}"}
 MIN_INDICATOR_SCORE = 3.5
 TREND_WORDS = re.compile(r"измен|динамик|тренд|trend|chang|өзгер|рост|сниз|сокра|growth|grow|declin|fell|rose|"
-                         r"өс|азай|төменде", re.I)
+                         r"өс|азай|төменде|fewer|than (it|they) used to|than before|раньше|бұрынғы|увелич|выросл|"
+                         r"уменьш|momentum", re.I)
 @lru_cache(maxsize=4)
 def _indicator_vocabulary(data_dir: Path) -> tuple[dict[str, set[str]], dict[str, float]]:
     """Each indicator's label words and glossary terms (all languages), and an IDF weight per word or term:
@@ -61,9 +63,9 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2) -> 
     vocab, idf = _indicator_vocabulary(data_dir)
     question = question_vocabulary(analysis, data_dir)
     scores = {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
-    if TREND_WORDS.search(analysis.question):
+    if analysis.years or TREND_WORDS.search(analysis.question):  # years or change asked: yearly series first
         yearly = _yearly_indicators(data_dir)
-        scores = {iid: s + (1.5 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
+        scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
     ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
     if not ranked:
         return []
@@ -159,6 +161,8 @@ def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnaly
     out = []
     for entity, group in rows.groupby("entity", sort=False):
         wanted = group[group["year"].isin(analysis.years)] if analysis.years else m.latest(group)
+        if analysis.years and BEFORE_WORDS.search(analysis.question):  # "before 2022": the last year before it
+            wanted = m.latest(group[group["year"] < min(analysis.years)])
         if wanted.empty:
             wanted = m.latest(group)
         for _, row in wanted.iterrows():

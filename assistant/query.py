@@ -116,10 +116,19 @@ def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) 
     return tuple(kept)
 
 
+FUZZY_PREFIX = 6
+
+
 def find_terms(tokens: tuple[str, ...], data_dir: Path) -> tuple[str, ...]:
+    """Glossary terms in the token sequence; one-word forms also match a word sharing their first six letters
+    (недовольство ~ недовольных), which Snowball stems apart."""
     found: list[str] = []
+    prefixes = {t[:FUZZY_PREFIX] for t in tokens if len(t) > FUZZY_PREFIX}
     for form, term_id in _term_index(data_dir):
-        if term_id not in found and _contains(tokens, form):
+        if term_id in found:
+            continue
+        if _contains(tokens, form) or (len(form) == 1 and len(form[0]) > FUZZY_PREFIX
+                                       and form[0][:FUZZY_PREFIX] in prefixes):
             found.append(term_id)
     return tuple(found)
 
