@@ -3,44 +3,43 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.retrieval import Searcher
+from assistant.conversations import ConversationStore
+from assistant.service import Assistant
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
 from indexer.status import index_status
+from ui import chat, dashboard_page, library_page, settings_page
+from ui.i18n import LANGS, t
 
 st.set_page_config(page_title="Qoljetim", page_icon="🏛️", layout="wide")
 
 
-@st.cache_resource(show_spinner="Loading the index and the embedding model…")
-def get_searcher(index_dir: str) -> Searcher:
-    return Searcher(load_settings(index_dir=index_dir))
+@st.cache_resource(show_spinner=False)
+def get_assistant(index_dir: str, built_at: str) -> Assistant:
+    """One assistant (index + model) per index build; a rebuild gives a fresh one."""
+    return Assistant(load_settings(index_dir=index_dir))
 
 
 settings = load_settings()
+lang = st.sidebar.selectbox("Язык · Тіл · Language", list(LANGS), format_func=LANGS.get, key="lang")
+st.title(t(lang, "app_title"))
+section = st.sidebar.radio(t(lang, "nav"), ["chat", "dashboard", "library", "settings"],
+                           format_func=lambda key: t(lang, key), key="section")
 status = index_status(settings.index_dir)
-st.title("Qoljetim — доступность государственных услуг")
-with st.sidebar:
-    st.subheader("Индекс")
-    st.write(status["summary"])
-    for doc in status["skipped"]:
-        st.caption(f"Пропущен {doc['source']}: {doc['reason']}")
+store = ConversationStore(settings.data_dir / "app" / "conversations.sqlite3")
 
-if not status["ready"]:
-    st.warning("Индекс ещё не построен. Выполните `make run` или `python -m indexer build`.")
-    st.stop()
-
-query = st.text_input("Поиск по документам", placeholder="Например: нагрузка на управление земельных отношений")
-k = st.slider("Число фрагментов", 1, 20, 5)
-if query.strip():
+if section == "dashboard":
+    dashboard_page.page(settings.data_dir, lang)
+elif section == "library":
+    library_page.page(settings, lang, on_change=get_assistant.clear)
+elif section == "settings":
+    settings_page.page(settings, lang)
+elif not status["ready"]:
+    st.warning(t(lang, "no_index"))
+else:
     try:
-        hits = get_searcher(str(settings.index_dir)).search(query, k=k)
+        assistant = get_assistant(str(settings.index_dir), status["manifest"].get("built_at", ""))
     except QoljetimError as exc:
         st.error(str(exc))
         st.stop()
-    for n, hit in enumerate(hits, start=1):
-        c = hit.chunk
-        where = ", ".join(x for x in (c.source, f"стр. {c.page}" if c.page else "", c.section) if x)
-        with st.container(border=True):
-            st.markdown(f"**[{n}] {c.title}**")
-            st.caption(f"{where} · score {hit.score:.4f}")
-            st.text(c.text)
+    chat.page(assistant, store, lang, assistant.searcher.store.manifest["documents"])

@@ -59,7 +59,8 @@ class Citation:
 
     def as_dict(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "source": self.source, "page": self.page,
-                "section": self.section, "text": self.text, "score": round(self.score, 5), "kind": self.kind}
+                "section": self.section, "text": self.text, "score": round(self.score, 5), "kind": self.kind,
+                "type": self.meta.get("doc_type", "data" if self.kind == "data" else ""), "meta": self.meta}
 
 
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
@@ -167,7 +168,7 @@ def draft_answer(analysis: QueryAnalysis, candidates: list[tuple[int, Hit]], fac
             chunk = hit.chunk
             number_of[index] = len(citations) + 1
             citations.append(Citation(number_of[index], chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                      chunk.section, chunk.text, hit.score))
+                                      chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
         lines.append(f"- {sentence} [{number_of[index]}]")
     if facts:
         lines.append(t["figures"])

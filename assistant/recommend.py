@@ -51,7 +51,7 @@ class CitationBook:
                 return c.n
         chunk = hit.chunk
         self.citations.append(Citation(len(self.citations) + 1, chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                       chunk.section, chunk.text, hit.score))
+                                       chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
         return len(self.citations)
 
     def fact(self, fact: m.MetricFact) -> int:

@@ -26,7 +26,7 @@ INTENT_TYPES = {"recommendation": {"playbook": 1.35, "finding": 1.05}, "definiti
 ENTITY_BOOST = 1.25
 # Sections that list names or sources rather than say something: they match many queries and answer none.
 LIST_SECTIONS = ("связанн", "related", "байланыс", "источник", "sources", "дереккөз", "evidence", "обоснован",
-                 "негіздеме", "срабатыв", "trigger", "іске қосылу")
+                 "негіздеме", "срабатыв", "trigger", "іске қосылу", "kpi")
 LIST_SECTION_WEIGHT = 0.6
 
 

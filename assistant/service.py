@@ -48,6 +48,27 @@ class Answer:
                 "recommendations": [r.as_dict() for r in self.recommendations]}
 
 
+def answer_from_dict(data: dict) -> Answer:
+    """Rebuild an Answer from its JSON form (a stored conversation), e.g. to export it again."""
+    citations = tuple(Citation(c["n"], c["doc_id"], c["title"], c["source"], c.get("page"), c.get("section", ""),
+                               c.get("text", ""), c.get("score", 0.0), c.get("kind", "passage"), c.get("meta", {}))
+                      for c in data.get("citations", []))
+    metrics = tuple(MetricFact(indicator=m["id"], label=m["label"], value=m["value"], unit=m["unit"],
+                               period=m["period"], entity=m.get("entity_id", ""), entity_name=m["entity"],
+                               source=m["source"], kind=m.get("kind", "value"), previous=m.get("previous"))
+                    for m in data.get("metrics", []))
+    recommendations = tuple(Recommendation(title=r["title"], problem=r["problem"], actions=tuple(r["actions"]),
+                                           responsible=tuple(r["responsible"]), kpis=tuple(r["kpis"]),
+                                           evidence=tuple(r["evidence"]), metrics=(),
+                                           legal_basis=r.get("legal_basis", ""),
+                                           expected_effect=r.get("expected_effect", ""),
+                                           lever_id=r.get("lever_id", ""), triggered=r.get("triggered", False))
+                            for r in data.get("recommendations", []))
+    return Answer(question=data["question"], language=data["language"], intent=data["intent"],
+                  grounded=data["grounded"], text=data["answer"], citations=citations, metrics=metrics,
+                  recommendations=recommendations)
+
+
 def check_question(question: str) -> str:
     text = " ".join(str(question).split())
     if not text:
@@ -96,14 +117,15 @@ class Assistant:
         self.settings = settings
         self.searcher = searcher or Searcher(settings)
 
-    def ask(self, question: str, language: str | None = None, k: int = TOP_K) -> Answer:
+    def ask(self, question: str, language: str | None = None, k: int = TOP_K,
+            doc_types: set[str] | None = None) -> Answer:
         clock = time.perf_counter()
         text = check_question(question)
         analysis = analyse(text, self.settings.data_dir, language)
         t_analysis = time.perf_counter()
         vector = self.searcher.embedder.embed_query(text)
         t_embed = time.perf_counter()
-        hits = self.searcher.search_vector(vector, text, k, analysis)
+        hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
         grounded = is_grounded(hits, analysis)
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []

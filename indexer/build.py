@@ -79,7 +79,7 @@ def scan_corpus(corpus_dirs: tuple[Path, ...]) -> list[SourceFile]:
     found: list[SourceFile] = []
     for root in roots:
         if not root.is_dir():
-            log.warning("corpus folder %s does not exist; skipped", root)
+            log.info("corpus folder %s does not exist; skipped", root)
             continue
         for path in sorted(root.rglob("*")):
             rel = path.relative_to(root)

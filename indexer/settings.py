@@ -30,7 +30,8 @@ class ChunkerSettings:
 
 @dataclass(frozen=True)
 class Settings:
-    corpus_dirs: tuple[Path, ...] = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "data" / "tables")
+    corpus_dirs: tuple[Path, ...] = (PROJECT_ROOT / "corpus", PROJECT_ROOT / "data" / "tables",
+                                     PROJECT_ROOT / "data" / "library")
     data_dir: Path = PROJECT_ROOT / "data"
     index_dir: Path = PROJECT_ROOT / "data" / "index"
     library_dir: Path = PROJECT_ROOT / "data" / "library"
