@@ -29,16 +29,17 @@ def page(data_dir, lang: str) -> None:
     volumes = dashboard.service_volumes(data_dir, lang, years)
     chart = alt.Chart(volumes.frame).mark_line(point=True).encode(
         x=alt.X("year:O", title=t(lang, "years")), y=alt.Y("value:Q", title=None),
-        color=alt.Color("indicator_label:N", title=None, legend=alt.Legend(orient="bottom")))
+        color=alt.Color("indicator_label:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=400)))
     _chart_block(t(lang, "volumes"), chart, volumes, lang, "volumes")
 
     paper = dashboard.paper_share(data_dir, lang, years)
-    chart = alt.Chart(paper.frame).mark_bar().encode(x="year:O", y=alt.Y("value:Q", title="%"))
+    chart = alt.Chart(paper.frame).mark_bar().encode(x=alt.X("year:O", title=t(lang, "years")),
+                                                     y=alt.Y("value:Q", title="%"))
     _chart_block(t(lang, "paper_share"), chart, paper, lang, "paper-share")
 
     load = dashboard.workload(data_dir, lang, level)
     bars = alt.Chart(load.frame).mark_bar().encode(
-        x=alt.X("value:Q", title=t(lang, "workload")), y=alt.Y("entity_name:N", sort="-x", title=None),
+        x=alt.X("value:Q", title=t(lang, "workload")), y=alt.Y("entity_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.condition("datum.overloaded", alt.value("#d62728"), alt.value("#4c78a8")))
     rule = alt.Chart({"values": [{"threshold": load.threshold}]}).mark_rule(strokeDash=[6, 4]).encode(
         x="threshold:Q")
@@ -48,17 +49,18 @@ def page(data_dir, lang: str) -> None:
     complaints = dashboard.complaints_and_rights(data_dir, lang, years)
     chart = alt.Chart(complaints.frame).mark_bar().encode(
         x="year:O", y=alt.Y("value:Q", title=None), color=alt.Color("indicator_label:N", title=None,
-                                                                   legend=alt.Legend(orient="bottom")),
+                                                                   legend=alt.Legend(orient="bottom", labelLimit=400)),
         xOffset="indicator_label:N")
     _chart_block(t(lang, "complaints"), chart, complaints, lang, "complaints")
 
     sectors = dashboard.violations(data_dir, lang)
     chart = alt.Chart(sectors.frame).mark_bar().encode(x=alt.X("value:Q", title="%"),
-                                                       y=alt.Y("entity_name:N", sort="-x", title=None))
+                                                       y=alt.Y("entity_name:N", sort="-x", title=None,
+                                                               axis=alt.Axis(labelLimit=320)))
     _chart_block(t(lang, "violations"), chart, sectors, lang, "violations")
 
     work = dashboard.awareness(data_dir, lang, years)
     chart = alt.Chart(work.frame).mark_line(point=True).encode(
         x="year:O", y=alt.Y("value:Q", title=None),
-        color=alt.Color("indicator_label:N", title=None, legend=alt.Legend(orient="bottom", columns=2)))
+        color=alt.Color("indicator_label:N", title=None, legend=alt.Legend(orient="bottom", columns=2, labelLimit=400)))
     _chart_block(t(lang, "awareness"), chart, work, lang, "awareness")
