@@ -95,11 +95,7 @@ def scan_corpus(corpus_dirs: tuple[Path, ...]) -> list[SourceFile]:
 
 
 def file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+    return store.sha256_file(path)
 
 
 def text_key(chunk: Chunk) -> str:

@@ -36,7 +36,7 @@ BM25_DIR = "bm25"
 FORMAT_VERSION = 1
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -131,7 +131,7 @@ def write_generation(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, 
     _build_bm25(chunks, gen / BM25_DIR)
     files = [CHUNKS, VECTORS, FAISS_FILE] + [f"{BM25_DIR}/{p.name}" for p in sorted((gen / BM25_DIR).iterdir())]
     manifest = dict(manifest, format_version=FORMAT_VERSION, faiss_index=kind, chunk_count=len(chunks),
-                    checksums={name: _sha256(gen / name) for name in files})
+                    checksums={name: sha256_file(gen / name) for name in files})
     _write_bytes_synced(gen / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
     _fsync_dir(gen)
     _point_current_at(index_dir, gen)
@@ -242,5 +242,5 @@ def verify_checksums(index_dir: Path, gen: Path, manifest: dict) -> None:
         path = gen / name
         if not path.is_file():
             raise IndexCorruptError(index_dir, f"{name} is missing")
-        if _sha256(path) != expected:
+        if sha256_file(path) != expected:
             raise IndexCorruptError(index_dir, f"{name} does not match its checksum")
