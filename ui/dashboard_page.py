@@ -38,6 +38,9 @@ def page(data_dir, lang: str) -> None:
     _chart_block(t(lang, "paper_share"), chart, paper, lang, "paper-share")
 
     load = dashboard.workload(data_dir, lang, level)
+    chosen = st.sidebar.multiselect(t(lang, "units"), list(load.frame["entity_name"]), key="dash-units")
+    if chosen:
+        load = dashboard.ChartData(load.frame[load.frame["entity_name"].isin(chosen)], load.source, load.threshold)
     bars = alt.Chart(load.frame).mark_bar().encode(
         x=alt.X("value:Q", title=t(lang, "workload")), y=alt.Y("entity_name:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.condition("datum.overloaded", alt.value("#d62728"), alt.value("#4c78a8")))

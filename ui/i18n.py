@@ -18,7 +18,7 @@ LABELS = {
         "no_index": "Индекс ещё не построен. Выполните `make run` или откройте раздел «Библиотека» и нажмите "
                     "«Переиндексировать».",
         "page": "с.", "row": "строка", "type": "Тип", "not_grounded": "Ответа в документах нет.",
-        "filters": "Фильтры", "years": "Годы", "level": "Уровень", "source": "Источник", "download_csv": "Данные (CSV)",
+        "filters": "Фильтры", "units": "Подразделения (пусто — все)", "years": "Годы", "level": "Уровень", "source": "Источник", "download_csv": "Данные (CSV)",
         "volumes": "Объём услуг по каналам", "paper_share": "Доля бумажных услуг, %", "workload": "Коэффициент нагрузки",
         "complaints": "Жалобы и восстановленные права", "violations": "Нарушения по отраслям, %",
         "awareness": "Разъяснительная работа и семинар «Люди прежде всего»", "threshold": "Порог перегрузки",
@@ -45,7 +45,7 @@ LABELS = {
         "no_index": "Индекс әлі құрылмаған. `make run` орындаңыз немесе «Кітапхана» бөлімінде «Қайта "
                     "индекстеу» батырмасын басыңыз.",
         "page": "б.", "row": "жол", "type": "Түрі", "not_grounded": "Құжаттарда жауап жоқ.",
-        "filters": "Сүзгілер", "years": "Жылдар", "level": "Деңгей", "source": "Дереккөз", "download_csv": "Деректер (CSV)",
+        "filters": "Сүзгілер", "units": "Бөлімшелер (бос — бәрі)", "years": "Жылдар", "level": "Деңгей", "source": "Дереккөз", "download_csv": "Деректер (CSV)",
         "volumes": "Арналар бойынша қызметтер көлемі", "paper_share": "Қағаз қызметтердің үлесі, %",
         "workload": "Жүктеме коэффициенті", "complaints": "Шағымдар және қалпына келтірілген құқықтар",
         "violations": "Салалар бойынша бұзушылықтар, %",
@@ -72,7 +72,7 @@ LABELS = {
         "comment": "Comment (optional)", "send_feedback": "Send feedback", "thanks": "Thank you for the feedback!",
         "no_index": "The index is not built yet. Run `make run`, or open Library and press Re-index.",
         "page": "p.", "row": "row", "type": "Type", "not_grounded": "The documents do not answer this.",
-        "filters": "Filters", "years": "Years", "level": "Level", "source": "Source", "download_csv": "Data (CSV)",
+        "filters": "Filters", "units": "Units (empty = all)", "years": "Years", "level": "Level", "source": "Source", "download_csv": "Data (CSV)",
         "volumes": "Services provided by channel", "paper_share": "Paper share of services, %",
         "workload": "Workload coefficient", "complaints": "Complaints and rights restored",
         "violations": "Violations by sector, %", "awareness": "Awareness work and the People First seminar",

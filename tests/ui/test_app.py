@@ -56,6 +56,8 @@ def test_dashboard_draws_every_chart_with_its_source(shipped, monkeypatch):
     assert len(sources) == 6 and all("Samarkhanov et al. 2025" in s for s in sources)
     at.selectbox(key="dash-level").set_value("city_department").run()
     assert any("Uralsk city departments" in s.value for s in at.subheader)
+    at.multiselect(key="dash-units").set_value(["Department of Land Relations of the Uralsk city akimat"]).run()
+    assert not at.exception
 
 
 def test_upload_good_and_bad_files_then_reindex(small_index, monkeypatch, tmp_path):
