@@ -262,11 +262,11 @@ def _load_docx(path: Path, source: str) -> Document:
 # --- CSV / XLSX ------------------------------------------------------------------------------------------
 
 def _load_table(path: Path, source: str) -> Document:
-    sheets = tables.read_table_file(path)
+    sheets, warnings = tables.read_table_file(path)
     blocks = []
     for sheet_name, frame in sheets:
         for row_number, passage in tables.row_passages(Path(source).name, sheet_name, frame):
             blocks.append(Block(text=passage, section=sheet_name, row=row_number))
     if not blocks:
         raise SkipFile("the table has no data rows")
-    return _make_document(source, blocks)
+    return _make_document(source, blocks, warnings=tuple(warnings))

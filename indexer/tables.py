@@ -11,14 +11,17 @@ from .textio import decode_text
 MAX_CELL_CHARS = 300
 
 
-def read_table_file(path: Path):
-    """Return [(sheet_name, DataFrame of strings)]; raise SkipFile with a reason when the table is unusable."""
+def read_table_file(path: Path) -> tuple[list, list[str]]:
+    """Return ([(sheet_name, DataFrame of strings)], warnings); raise SkipFile when the table is unusable."""
     if path.suffix.lower() == ".xlsx":
-        return _read_xlsx(path)
-    return [("csv", _read_csv(path))]
+        return _read_xlsx(path), []
+    skipped: list[str] = []
+    frame = _read_csv(path, skipped)
+    warnings = [f"{len(skipped)} malformed row(s) skipped (first: {skipped[0]})"] if skipped else []
+    return [("csv", frame)], warnings
 
 
-def _read_csv(path: Path):
+def _read_csv(path: Path, skipped: list[str]):
     import pandas as pd
 
     text = decode_text(path.read_bytes())
@@ -31,7 +34,7 @@ def _read_csv(path: Path):
         sep = ","
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            on_bad_lines="warn", engine="python")
+                            on_bad_lines=lambda fields: skipped.append(sep.join(fields)[:80]), engine="python")
     except Exception as exc:
         raise SkipFile(f"malformed CSV ({type(exc).__name__}: {str(exc)[:120]})") from exc
     if frame.shape[1] < 2 and frame.shape[0] > 0 and sep == ",":

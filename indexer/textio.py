@@ -18,12 +18,38 @@ def decode_text(data: bytes) -> str:
         return utf16
     if _looks_binary(data):
         raise SkipFile("binary data, not text (wrong file extension?)")
+    if _mostly_utf8(data):
+        return _decode_lines(data)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=None).best()
     if best is None:
-        raise SkipFile("could not detect the text encoding; save the file as UTF-8")
+        return _decode_lines(data)
     return str(best)
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True for text where most non-ASCII lines are UTF-8 and some are not: a file pasted together."""
+    lines = [line for line in data.split(b"\n") if any(b > 127 for b in line)]
+    good = 0
+    for line in lines:
+        try:
+            line.decode("utf-8")
+            good += 1
+        except UnicodeDecodeError:
+            pass
+    return bool(lines) and good / len(lines) >= 0.3
+
+
+def _decode_lines(data: bytes) -> str:
+    """Decode line by line: UTF-8 where it is valid, Windows-1251 (the usual other encoding here) elsewhere."""
+    out = []
+    for line in data.split(b"\n"):
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            out.append(line.decode("cp1251", errors="replace"))
+    return "\n".join(out)
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
