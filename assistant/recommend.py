@@ -69,14 +69,17 @@ def _lever_for(levers: dict, group: str, lang: str) -> Lever | None:
 
 
 def recommend(analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
-              limit: int = MAX_RECOMMENDATIONS) -> list[Recommendation]:
+              limit: int = MAX_RECOMMENDATIONS, vector=None) -> list[Recommendation]:
+    """Up to `limit` drafts; `vector` is the question's embedding when the caller has it (saves embedding again)."""
     settings = searcher.settings
     levers = load_levers(settings.corpus_dirs)
     if not levers:
         return []
     frame = statistics_frame(settings.data_dir)
     entity_types = {e.id: e.type for e in load_entities(settings.data_dir).values()}
-    hits = searcher.search(analysis.question, k=8, analysis=analysis, doc_types={"playbook"})
+    if vector is None:
+        vector = searcher.embedder.embed_query(analysis.question)
+    hits = searcher.search_vector(vector, analysis.question, 8, analysis, {"playbook"})
     ranked = []
     for rank, hit in enumerate(hits):
         lever = _lever_for(levers, hit.chunk.translation_group, analysis.language)

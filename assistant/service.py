@@ -144,7 +144,7 @@ class Assistant:
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(analysis, facts):
             book = CitationBook(list(citations))
-            recommendations = recommend(analysis, self.searcher, book)
+            recommendations = recommend(analysis, self.searcher, book, vector=vector)
             citations = book.citations
             answer_text += recommendation_lines(recommendations, analysis.language)
         done = time.perf_counter()
