@@ -39,14 +39,6 @@ HEADERS = {
 }
 
 
-def _group_hits(searcher: Searcher, group: str, language: str) -> list[Hit]:
-    for lang in (language, "en", "ru"):
-        positions = searcher._by_group.get((group, lang))
-        if positions:
-            return [Hit(searcher.store.chunks[p], 1.0, 1.0, 0.0, p) for p in positions]
-    return []
-
-
 def _sections(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
     ordered: dict[str, list[Hit]] = {}
     for hit in hits:
@@ -67,7 +59,7 @@ def _framework_facts(kind: str, analysis: QueryAnalysis, searcher: Searcher) -> 
 def draft_framework(analysis: QueryAnalysis, searcher: Searcher) -> tuple[str, list] | None:
     """Text with [n] markers and citations for a SWOT, PEST or seminar-brief request; None if the note is missing."""
     kind = analysis.intent
-    hits = _group_hits(searcher, FRAMEWORK_GROUPS[kind], analysis.language)
+    hits = searcher.group_hits(FRAMEWORK_GROUPS[kind], analysis.language)
     if not hits:
         return None
     lang = analysis.language if analysis.language in TEMPLATES else "en"

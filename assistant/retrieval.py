@@ -106,13 +106,18 @@ class Searcher:
                 self._doc_positions[chunk.doc_id].append(position)
         return self._doc_positions
 
-    def group_passage(self, group: str, language: str) -> Hit | None:
-        """The opening passage of a translation group, in the given language where it exists."""
+    def group_hits(self, group: str, language: str) -> list[Hit]:
+        """Every passage of a translation group in document order, in the given language where it exists."""
         for lang in (language, "en", "ru"):
             positions = self._by_group.get((group, lang))
             if positions:
-                return Hit(self.store.chunks[positions[0]], 0.0, 0.0, 0.0, positions[0])
-        return None
+                return [Hit(self.store.chunks[p], 1.0, 1.0, 0.0, p) for p in positions]
+        return []
+
+    def group_passage(self, group: str, language: str) -> Hit | None:
+        """The opening passage of a translation group, in the given language where it exists."""
+        hits = self.group_hits(group, language)
+        return hits[0] if hits else None
 
     def _boost(self, fused: dict[int, float], analysis: QueryAnalysis | None) -> dict[int, float]:
         if analysis is None:

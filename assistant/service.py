@@ -130,17 +130,7 @@ class Assistant:
         grounded = is_grounded(hits, analysis)
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
-        candidates = self.searcher.with_siblings(hits)
-        answer_text, citations = draft_answer(analysis, candidates, facts, grounded,
-                                              self.searcher.store.term_weights())
-        if analysis.intent in FRAMEWORK_GROUPS:
-            drafted = draft_framework(analysis, self.searcher)
-            if drafted is not None:
-                answer_text, citations, facts = drafted
-                grounded = True
-        if grounded and not citations:  # nothing in the passages speaks to the question
-            grounded = False
-            answer_text, citations = draft_answer(analysis, hits, [], False)
+        answer_text, citations, facts, grounded = self._draft(analysis, hits, facts, grounded)
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(analysis, facts):
             book = CitationBook(list(citations))
@@ -154,3 +144,18 @@ class Assistant:
                       text=answer_text, citations=tuple(citations), metrics=tuple(facts),
                       recommendations=tuple(recommendations),
                       timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
+
+    def _draft(self, analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFact], grounded: bool):
+        """(text, citations, facts, grounded): a SWOT/PEST/brief structure when one is asked for, else the
+        extractive answer; an answer whose passages say nothing to the question becomes a refusal."""
+        if analysis.intent in FRAMEWORK_GROUPS:
+            drafted = draft_framework(analysis, self.searcher)
+            if drafted is not None:
+                text, citations, framework_facts = drafted
+                return text, citations, framework_facts, True
+        text, citations = draft_answer(analysis, self.searcher.with_siblings(hits), facts, grounded,
+                                       self.searcher.store.term_weights())
+        if grounded and not citations:
+            text, citations = draft_answer(analysis, [], [], False)
+            return text, citations, [], False
+        return text, citations, facts, grounded
