@@ -117,7 +117,7 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[m.MetricFact]:
     for iid in indicator_ids:
         rows = m.select(frame, iid)
         scoped = rows[rows["entity_type"].isin(scope)] if scope else rows.iloc[0:0]
-        if not scoped.empty and not _names_unit_of(analysis, scope):
+        if not scoped.empty and not _names_unit_of(analysis, data_dir):
             facts.extend(_ranking_facts(scoped, indicators[iid], analysis, data_dir))
             continue
         named = rows[rows["entity"].isin(analysis.entities)]
@@ -147,13 +147,13 @@ def asked_entity_types(analysis: QueryAnalysis) -> set[str]:
     return types
 
 
-def _names_unit_of(analysis: QueryAnalysis, scope: set[str]) -> bool:
-    """True when the question names a particular unit of the asked kind (then its own value is wanted)."""
-    return any(e.startswith(("rd_", "ud_")) or e in DISTRICT_IDS for e in analysis.entities)
+UNIT_TYPES = {"district", "regional_department", "city_department"}
 
 
-DISTRICT_IDS = {"akzhaik", "baiterek", "bokeiorda", "burlin", "zhangala", "zhanibek", "kaztalov", "karatobe", "syrym",
-                "taskala", "terekti", "shyngyrlau"}
+def _names_unit_of(analysis: QueryAnalysis, data_dir: Path) -> bool:
+    """True when the question names a particular unit (a district or a department): its own value is wanted."""
+    entities = load_entities(data_dir)
+    return any(entities[e].type in UNIT_TYPES for e in analysis.entities if e in entities)
 
 
 def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, data_dir: Path):
