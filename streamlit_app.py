@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from assistant.conversations import ConversationStore
+from assistant.serve.conversations import ConversationStore
 from assistant.service import Assistant
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
 
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
-from .drafting import TEMPLATES, Citation, draft_answer
-from .facts import facts_for
-from .metrics import MetricFact
-from .query import QueryAnalysis, analyse
-from .frameworks import FRAMEWORK_GROUPS, draft_framework
-from .recommend import CitationBook, Recommendation, recommend
-from .retrieval import Hit, Searcher
+from assistant.draft.drafting import draft_answer
+from assistant.measure.facts import facts_for
+from assistant.understand.query import analyse
+from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
+from assistant.draft.recommend import CitationBook, recommend
+from assistant.retrieve.retrieval import Searcher
+from assistant.types import Answer, Hit, MetricFact, QueryAnalysis, Recommendation
 
 MAX_QUESTION_CHARS = 2000
 TOP_K = 5
@@ -26,47 +25,6 @@ GENERIC_ENTITY_TYPES = {"country", "region"}
 
 class QuestionError(QoljetimError):
     """A question that cannot be answered as given (empty, too long)."""
-
-
-@dataclass(frozen=True)
-class Answer:
-    question: str
-    language: str
-    intent: str
-    grounded: bool
-    text: str
-    citations: tuple[Citation, ...]
-    metrics: tuple[MetricFact, ...]
-    recommendations: tuple[Recommendation, ...] = ()
-    timings_ms: dict = field(default_factory=dict, hash=False, compare=False)
-
-    def as_dict(self) -> dict:
-        return {"question": self.question, "language": self.language, "intent": self.intent,
-                "grounded": self.grounded, "answer": self.text,
-                "citations": [c.as_dict() for c in self.citations],
-                "metrics": [m.as_dict() for m in self.metrics],
-                "recommendations": [r.as_dict() for r in self.recommendations]}
-
-
-def answer_from_dict(data: dict) -> Answer:
-    """Rebuild an Answer from its JSON form (a stored conversation), e.g. to export it again."""
-    citations = tuple(Citation(c["n"], c["doc_id"], c["title"], c["source"], c.get("page"), c.get("section", ""),
-                               c.get("text", ""), c.get("score", 0.0), c.get("kind", "passage"), c.get("meta", {}))
-                      for c in data.get("citations", []))
-    metrics = tuple(MetricFact(indicator=m["id"], label=m["label"], value=m["value"], unit=m["unit"],
-                               period=m["period"], entity=m.get("entity_id", ""), entity_name=m["entity"],
-                               source=m["source"], kind=m.get("kind", "value"), previous=m.get("previous"))
-                    for m in data.get("metrics", []))
-    recommendations = tuple(Recommendation(title=r["title"], problem=r["problem"], actions=tuple(r["actions"]),
-                                           responsible=tuple(r["responsible"]), kpis=tuple(r["kpis"]),
-                                           evidence=tuple(r["evidence"]), metrics=(),
-                                           legal_basis=r.get("legal_basis", ""),
-                                           expected_effect=r.get("expected_effect", ""),
-                                           lever_id=r.get("lever_id", ""), triggered=r.get("triggered", False))
-                            for r in data.get("recommendations", []))
-    return Answer(question=data["question"], language=data["language"], intent=data["intent"],
-                  grounded=data["grounded"], text=data["answer"], citations=citations, metrics=metrics,
-                  recommendations=recommendations)
 
 
 def check_question(question: str) -> str:

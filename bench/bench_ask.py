@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.evaluation import load_questions  # noqa: E402
+from assistant.serve.evaluation import load_questions  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from bench.bench_index import commit, percentile  # noqa: E402
 from indexer.settings import load_settings  # noqa: E402

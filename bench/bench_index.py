@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.retrieval import Searcher  # noqa: E402
+from assistant.retrieve.retrieval import Searcher  # noqa: E402
 from indexer.build import build_index  # noqa: E402
 from indexer.embedding import embed_in_batches, make_embedder  # noqa: E402
 from indexer.settings import load_settings  # noqa: E402

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.drafting import format_number
-from assistant.export import to_docx, to_markdown
-from assistant.service import QuestionError, answer_from_dict
+from assistant.draft.drafting import format_number
+from assistant.draft.export import to_docx, to_markdown
+from assistant.service import QuestionError
+from assistant.types import Answer
 
 from .i18n import STARTERS, t
 from .render import escape_md, highlight
@@ -124,7 +125,7 @@ def sources(citations: list[dict], question: str, lang: str) -> None:
 
 
 def downloads(data: dict, documents: dict, lang: str, message_id: int) -> None:
-    answer = answer_from_dict(data)
+    answer = Answer.from_dict(data)
     left, right = st.columns(2)
     with tempfile.TemporaryDirectory() as tmp:
         path = to_docx(answer, documents, Path(tmp) / "answer.docx")

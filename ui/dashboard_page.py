@@ -4,7 +4,7 @@ from __future__ import annotations
 import altair as alt
 import streamlit as st
 
-from assistant import dashboard
+from assistant.measure import dashboard
 
 from .i18n import t
 

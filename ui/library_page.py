@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from assistant.library import add_uploads, library_files, remove_document
+from assistant.serve.library import add_uploads, library_files, remove_document
 from indexer.build import BuildProgress, build_index
 from indexer.errors import QoljetimError
 from indexer.status import index_status

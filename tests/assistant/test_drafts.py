@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from assistant.evaluation import untraceable
-from assistant.export import to_docx, to_markdown
-from assistant.playbook import load_levers
+from assistant.serve.evaluation import untraceable
+from assistant.draft.export import to_docx, to_markdown
+from assistant.draft.playbook import load_levers
 from assistant.service import Assistant
 
 
@@ -33,8 +33,9 @@ def test_recommendation_draft_is_complete_and_grounded_in_live_figures(assistant
 
 
 def test_triggers_follow_the_data(shipped):
-    from assistant.knowledge import load_entities, statistics_frame
-    from assistant.playbook import fired_triggers
+    from assistant.measure.knowledge import load_entities
+    from assistant.measure.metrics import statistics_frame
+    from assistant.draft.playbook import fired_triggers
 
     levers = load_levers(shipped.corpus_dirs)
     lever = levers[("lever-seminar-new-formats", "en")]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.conversations import ConversationStore
-from assistant.library import UploadError, remove_document, safe_name, save_upload
+from assistant.serve.conversations import ConversationStore
+from assistant.serve.library import UploadError, remove_document, safe_name, save_upload
 
 PDF = b"%PDF-1.4\n% minimal\n"
 

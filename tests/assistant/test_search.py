@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.fusion import mmr, reciprocal_rank_fusion, top_items
-from assistant.retrieval import Searcher
+from assistant.retrieve.fusion import mmr, reciprocal_rank_fusion, top_items
+from assistant.retrieve.retrieval import Searcher
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import below_thresholds, evaluate, load_questions, render
+from assistant.serve.evaluation import below_thresholds, evaluate, load_questions, render
 from assistant.service import Assistant
 
 ROOT = Path(__file__).resolve().parents[2]

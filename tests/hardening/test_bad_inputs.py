@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.knowledge import read_table
+from assistant.measure.knowledge import read_table
 from indexer.build import build_index
 from indexer.settings import Settings
 from indexer.store import IndexStore

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.retrieval import Searcher
+from assistant.retrieve.retrieval import Searcher
 from indexer.build import build_index
 from indexer.errors import IndexCorruptError
 from indexer.settings import Settings

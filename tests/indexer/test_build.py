@@ -82,7 +82,7 @@ def test_model_mismatch_says_rebuild(tmp_path):
 
 
 def test_sentence_transformers_backend_builds_and_searches(tmp_path):
-    from assistant.retrieval import Searcher
+    from assistant.retrieve.retrieval import Searcher
 
     settings = _settings(tmp_path, embedder_backend="sentence-transformers")
     report = build_index(settings)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from assistant.knowledge import load_indicators
-from assistant.metrics import YOY_SUFFIX
+from assistant.measure.knowledge import load_indicators
+from assistant.measure.metrics import YOY_SUFFIX
 from indexer.loaders import parse_front_matter
 
 ROOT = Path(__file__).resolve().parents[2]

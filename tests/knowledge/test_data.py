@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assistant.knowledge import TABLE_COLUMNS, load_entities, load_glossary, load_indicators, load_published, \
+from assistant.measure.knowledge import TABLE_COLUMNS, load_entities, load_glossary, load_indicators, load_published, \
     load_tables
-from assistant.metrics import derive, formula_inputs
+from assistant.measure.metrics import derive, formula_inputs
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 

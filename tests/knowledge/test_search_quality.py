@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation import load_questions, retrieval_scores
-from assistant.retrieval import Searcher
+from assistant.serve.evaluation import load_questions, retrieval_scores
+from assistant.retrieve.retrieval import Searcher
 
 QUESTIONS = Path(__file__).resolve().parents[1] / "eval" / "questions.yaml"
 

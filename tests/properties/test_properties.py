@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant import metrics as m
-from assistant.fusion import mmr, reciprocal_rank_fusion, top_items
+from assistant.measure import metrics as m
+from assistant.retrieve.fusion import mmr, reciprocal_rank_fusion, top_items
 from indexer.chunking import chunk_document, chunk_spans
 from indexer.documents import Block, Document
 from indexer.settings import ChunkerSettings

@@ -63,7 +63,7 @@ def test_dashboard_draws_every_chart_with_its_source(shipped, monkeypatch):
 def test_upload_good_and_bad_files_then_reindex(small_index, monkeypatch, tmp_path):
     """AppTest cannot drive st.file_uploader, so the page's upload handler is called with the files a user would
     drop, then the page's Re-index button is pressed and the library table is read back."""
-    from assistant.library import add_uploads
+    from assistant.serve.library import add_uploads
 
     library = tmp_path / "library"
     results = add_uploads(library, [

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .drafting import TEMPLATES, format_fact, split_sentences
-from .facts import facts_for
-from .metrics import MetricFact
-from .query import QueryAnalysis
-from .recommend import CitationBook
-from .retrieval import Hit, Searcher
+from assistant.draft.drafting import TEMPLATES, format_fact, split_sentences
+from assistant.measure.facts import facts_for
+from assistant.draft.recommend import CitationBook
+from assistant.retrieve.retrieval import Searcher
+from assistant.types import Hit, MetricFact, QueryAnalysis
 
 FRAMEWORK_GROUPS = {"swot": "swot-analysis", "pest": "pest-analysis", "brief": "awareness-people-first"}
 ITEMS_PER_SECTION = 3
@@ -47,7 +46,7 @@ def _sections(hits: list[Hit]) -> list[tuple[str, list[Hit]]]:
 
 
 def _framework_facts(kind: str, analysis: QueryAnalysis, searcher: Searcher) -> list[MetricFact]:
-    from .query import analyse
+    from assistant.understand.query import analyse
 
     facts: list[MetricFact] = []
     for probe in FRAMEWORK_FIGURES[kind]:

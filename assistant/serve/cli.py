@@ -9,8 +9,8 @@ import sys
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
 
-from .query import analyse
-from .retrieval import Searcher
+from assistant.understand.query import analyse
+from assistant.retrieve.retrieval import Searcher
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -79,7 +79,7 @@ def _search(settings, args) -> int:
 
 
 def _ask(settings, args) -> int:
-    from .service import Assistant, QuestionError
+    from assistant.service import Assistant, QuestionError
 
     assistant = Assistant(settings)
     if args.batch:
@@ -108,8 +108,8 @@ def _ask(settings, args) -> int:
 def _export(settings, args) -> int:
     from pathlib import Path
 
-    from .export import to_docx, to_markdown
-    from .service import Assistant
+    from assistant.draft.export import to_docx, to_markdown
+    from assistant.service import Assistant
 
     assistant = Assistant(settings)
     answer = assistant.ask(args.question, args.lang)
@@ -126,8 +126,8 @@ def _export(settings, args) -> int:
 def _eval(settings, args) -> int:
     from pathlib import Path
 
-    from .evaluation import below_thresholds, evaluate, load_questions, render
-    from .service import Assistant
+    from assistant.serve.evaluation import below_thresholds, evaluate, load_questions, render
+    from assistant.service import Assistant
 
     default = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
     questions = load_questions(Path(args.questions) if args.questions else default)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .service import Answer
+from assistant.types import Answer
 
 HEADINGS = {
     "ru": {"question": "Вопрос", "answer": "Ответ", "recs": "Рекомендации", "problem": "Проблема",

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
 
 import numpy as np
 from threadpoolctl import threadpool_limits
 
 from indexer.analysis import tokenize
 from indexer.build import embedder_identity
-from indexer.documents import Chunk
 from indexer.embedding import Embedder, make_embedder
 from indexer.settings import Settings
 from indexer.store import IndexStore
 
-from .fusion import mmr, reciprocal_rank_fusion
-from .query import QueryAnalysis, _alias_index
+from assistant.retrieve.fusion import mmr, reciprocal_rank_fusion
+from assistant.measure.knowledge import alias_index
+from assistant.types import Hit, QueryAnalysis
 
 log = logging.getLogger(__name__)
 CANDIDATES = 60
@@ -29,21 +28,6 @@ ENTITY_BOOST = 1.25
 LIST_SECTIONS = ("связанн", "related", "байланыс", "источник", "sources", "дереккөз", "evidence", "обоснован",
                  "негіздеме", "срабатыв", "trigger", "іске қосылу", "kpi")
 LIST_SECTION_WEIGHT = 0.6
-
-
-@dataclass(frozen=True)
-class Hit:
-    chunk: Chunk
-    score: float  # fused and boosted score
-    dense: float  # cosine similarity with the question
-    bm25: float
-    position: int
-
-    def as_dict(self) -> dict:
-        c = self.chunk
-        return {"doc_id": c.doc_id, "title": c.title, "source": c.source, "page": c.page, "section": c.section,
-                "row": c.row, "language": c.language, "type": c.doc_type, "translation_group": c.translation_group,
-                "score": round(self.score, 5), "dense": round(self.dense, 4), "text": c.text}
 
 
 class Searcher:
@@ -123,7 +107,7 @@ class Searcher:
         if analysis is None:
             return dict(fused)
         type_weights = INTENT_TYPES.get(analysis.intent, {})
-        aliases = [alias for alias, entity in _alias_index(self.settings.data_dir) if entity in analysis.entities]
+        aliases = [alias for alias, entity in alias_index(self.settings.data_dir) if entity in analysis.entities]
         boosted = {}
         for position, score in fused.items():
             chunk = self.store.chunks[position]

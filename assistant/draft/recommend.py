@@ -7,37 +7,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import metrics as m
-from .drafting import Citation, format_fact
-from .facts import _fact
-from .knowledge import load_entities, load_indicators, statistics_frame
-from .playbook import Lever, fired_triggers, load_levers
-from .query import QueryAnalysis
-from .retrieval import Hit, Searcher
+from assistant.measure import metrics as m
+from assistant.draft.drafting import format_fact
+from assistant.measure.facts import _fact
+from assistant.measure.knowledge import load_entities, load_indicators
+from assistant.measure.metrics import statistics_frame
+from assistant.draft.playbook import Lever, fired_triggers, load_levers
+from assistant.retrieve.retrieval import Searcher
+from assistant.types import Citation, Hit, MetricFact, QueryAnalysis, Recommendation
 
 MAX_RECOMMENDATIONS = 3
 MAX_TRIGGER_FACTS = 3
-
-
-@dataclass(frozen=True)
-class Recommendation:
-    title: str
-    problem: str
-    actions: tuple[str, ...]
-    responsible: tuple[str, ...]
-    kpis: tuple[str, ...]
-    evidence: tuple[int, ...]
-    metrics: tuple[m.MetricFact, ...]
-    legal_basis: str = ""
-    expected_effect: str = ""
-    lever_id: str = ""
-    triggered: bool = False
-
-    def as_dict(self) -> dict:
-        return {"title": self.title, "problem": self.problem, "actions": list(self.actions),
-                "responsible": list(self.responsible), "kpis": list(self.kpis), "evidence": list(self.evidence),
-                "metrics": [f.as_dict() for f in self.metrics], "legal_basis": self.legal_basis,
-                "expected_effect": self.expected_effect, "lever_id": self.lever_id, "triggered": self.triggered}
 
 
 @dataclass
@@ -54,7 +34,7 @@ class CitationBook:
                                        chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
         return len(self.citations)
 
-    def fact(self, fact: m.MetricFact) -> int:
+    def fact(self, fact: MetricFact) -> int:
         for c in self.citations:
             if c.kind == "data" and c.text == fact.source and c.meta.get("value") == fact.value:
                 return c.n

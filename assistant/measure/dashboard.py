@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .knowledge import load_entities, load_indicators, statistics_frame
+from assistant.measure.knowledge import load_entities, load_indicators
+
+from assistant.measure.metrics import statistics_frame
 
 WORKLOAD_LEVELS = {"regional_department": ("regional_department",), "district": ("district", "city"),
                    "city_department": ("city_department",)}

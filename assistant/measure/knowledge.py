@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from indexer.analysis import tokenize
 from indexer.errors import QoljetimError
 
 TABLE_COLUMNS = ["entity", "entity_type", "parent", "indicator", "year", "value", "unit", "source", "note"]
@@ -167,14 +168,50 @@ def tables_signature(data_dir: Path) -> tuple:
                  for p in sorted((Path(data_dir) / "tables").glob("*.csv")))
 
 
-def statistics_frame(data_dir: Path):
-    """Raw rows plus derived indicators, recomputed only when a table file changes (so edits count at once)."""
-    return _statistics_frame(Path(data_dir), tables_signature(data_dir))
+def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    n = len(needle)
+    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
 
 
 @lru_cache(maxsize=4)
-def _statistics_frame(data_dir: Path, signature: tuple):
-    from .metrics import with_derived
+def alias_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(token sequence of an alias or name, entity id), longest first, built once per data folder."""
+    pairs = set()
+    for entity in load_entities(data_dir).values():
+        forms = list(entity.names.values()) + [a for lang in entity.aliases.values() for a in lang]
+        for form in forms:
+            tokens = tuple(tokenize(str(form)))
+            if tokens:
+                pairs.add((tokens, entity.id))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
-    tables, _ = load_tables(data_dir)
-    return with_derived(tables, load_indicators(data_dir))
+
+@lru_cache(maxsize=4)
+def _term_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
+    pairs = set()
+    for term in load_glossary(data_dir):
+        for lang in LANGS:
+            for form in term.forms[lang]:
+                if re.search(r"\be-", str(form), re.I):  # "e-services" would shrink to plain "services"
+                    continue
+                tokens = tuple(tokenize(str(form)))
+                if tokens:
+                    pairs.add((tokens, term.id))
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+FUZZY_PREFIX = 6
+
+
+def find_terms(tokens: tuple[str, ...], data_dir: Path) -> tuple[str, ...]:
+    """Glossary terms in the token sequence; one-word forms also match a word sharing their first six letters
+    (недовольство ~ недовольных), which Snowball stems apart."""
+    found: list[str] = []
+    prefixes = {t[:FUZZY_PREFIX] for t in tokens if len(t) > FUZZY_PREFIX}
+    for form, term_id in _term_index(data_dir):
+        if term_id in found:
+            continue
+        if contains(tokens, form) or (len(form) == 1 and len(form[0]) > FUZZY_PREFIX
+                                       and form[0][:FUZZY_PREFIX] in prefixes):
+            found.append(term_id)
+    return tuple(found)

@@ -9,7 +9,7 @@ import pandas as pd
 
 from indexer.loaders import parse_front_matter
 
-from . import metrics as m
+from assistant.measure import metrics as m
 
 
 @dataclass(frozen=True)

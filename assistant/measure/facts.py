@@ -11,9 +11,11 @@ import pandas as pd
 
 from indexer.analysis import tokenize
 
-from . import metrics as m
-from .knowledge import Indicator, load_entities, load_glossary, load_indicators, statistics_frame, yoy_labels
-from .query import QueryAnalysis, find_terms
+from assistant.measure import metrics as m
+from assistant.measure.knowledge import (Indicator, find_terms, load_entities, load_glossary, load_indicators,
+                                        yoy_labels)
+from assistant.measure.metrics import statistics_frame
+from assistant.types import MetricFact, QueryAnalysis
 
 MAX_FACTS = 5
 BEFORE_WORDS = re.compile(r"\bbefore\b|\bдо\s+(20\d\d|того|расширен)|\bпрежде\b|дейін|бұрын", re.I)
@@ -96,23 +98,23 @@ def _entity_name(entity_id: str, lang: str, data_dir: Path) -> str:
 
 def _fact(row, indicator: Indicator, lang: str, data_dir: Path, kind: str, rows: pd.DataFrame,
           label: str | None = None, value: float | None = None, unit: str | None = None,
-          previous: float | None = None) -> m.MetricFact:
+          previous: float | None = None) -> MetricFact:
     year = None if pd.isna(row["year"]) else int(row["year"])
-    return m.MetricFact(indicator=row["indicator"], label=label or indicator.label(lang),
+    return MetricFact(indicator=row["indicator"], label=label or indicator.label(lang),
                         value=float(row["value"] if value is None else value), unit=unit or indicator.unit,
                         period=str(year) if year else m.period_of(rows), entity=row["entity"],
                         entity_name=_entity_name(row["entity"], lang, data_dir), source=m.source_text(rows),
                         kind=kind, year=year, previous=previous)
 
 
-def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[m.MetricFact]:
+def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[MetricFact]:
     """MetricFacts for the question: values (and year-on-year change) for named entities, else a ranking."""
     indicator_ids = pick_indicators(analysis, data_dir) if analysis.intent != "definition" else []
     if not indicator_ids:
         return []
     indicators = load_indicators(data_dir)
     frame = statistics_frame(data_dir)  # recomputed whenever a CSV changes
-    facts: list[m.MetricFact] = []
+    facts: list[MetricFact] = []
     scope = asked_entity_types(analysis)
     for iid in indicator_ids:
         rows = m.select(frame, iid)

@@ -6,34 +6,15 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import pandas as pd
 
-from .knowledge import Indicator
+from assistant.measure.knowledge import Indicator, load_indicators, load_tables, tables_signature
 
 YOY_SUFFIX = "_yoy_change"
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-@dataclass(frozen=True)
-class MetricFact:
-    indicator: str
-    label: str
-    value: float
-    unit: str
-    period: str
-    entity: str
-    entity_name: str
-    source: str  # "tables/x.csv rows 4, 5 (Samarkhanov et al. 2025, Table 1)"
-    kind: str = "value"  # value | derived | yoy | trend | rank | max | min | breach
-    year: int | None = None
-    previous: float | None = None  # the value a year before, when there is one
-
-    def as_dict(self) -> dict:
-        return {"id": self.indicator, "label": self.label, "value": self.value, "unit": self.unit,
-                "period": self.period, "entity": self.entity_name or self.entity, "entity_id": self.entity,
-                "source": self.source, "kind": self.kind, "previous": self.previous}
 
 
 def formula_inputs(formula: str) -> list[str]:
@@ -170,3 +151,14 @@ def indicator_rows(frame: pd.DataFrame, indicator: str) -> pd.DataFrame:
     if indicator.endswith(YOY_SUFFIX):
         return yoy_frame(frame, indicator[: -len(YOY_SUFFIX)])
     return select(frame, indicator)
+
+
+def statistics_frame(data_dir: Path):
+    """Raw rows plus derived indicators, recomputed only when a table file changes (so edits count at once)."""
+    return _statistics_frame(Path(data_dir), tables_signature(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _statistics_frame(data_dir: Path, signature: tuple):
+    tables, _ = load_tables(data_dir)
+    return with_derived(tables, load_indicators(data_dir))

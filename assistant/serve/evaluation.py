@@ -8,8 +8,8 @@ from pathlib import Path
 
 import yaml
 
-from .query import analyse
-from .retrieval import Searcher
+from assistant.understand.query import analyse
+from assistant.retrieve.retrieval import Searcher
 
 
 @dataclass(frozen=True)

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from indexer.analysis import tokenize
 from indexer.language import detect_language
 
-from .knowledge import LANGS, Entity, load_entities, load_glossary
+from assistant.measure.knowledge import (LANGS, Entity, alias_index, contains, find_terms, load_entities,
+                                        load_glossary)
+from assistant.types import QueryAnalysis
 
 INTENT_PATTERNS: dict[str, tuple[str, ...]] = {
     "swot": (r"\bswot\b", r"свот"),
@@ -35,21 +35,6 @@ _YEAR = re.compile(r"\b(20[0-3]\d)\b")
 _CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
 
 
-@dataclass(frozen=True)
-class QueryAnalysis:
-    question: str
-    language: str
-    intent: str
-    entities: tuple[str, ...]
-    years: tuple[int, ...]
-    terms: tuple[str, ...]  # glossary term ids recognised
-    expansion: str  # the recognised terms and entity names in the other two languages
-
-    @property
-    def lexical_query(self) -> str:
-        return f"{self.question} {self.expansion}".strip()
-
-
 def detect_intent(text: str) -> str:
     low = text.lower().strip()
     for intent in INTENT_ORDER:
@@ -60,42 +45,10 @@ def detect_intent(text: str) -> str:
     return "fact"
 
 
-def _contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
-
-
-@lru_cache(maxsize=4)
-def _alias_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(token sequence of an alias or name, entity id), longest first, built once per data folder."""
-    pairs = set()
-    for entity in load_entities(data_dir).values():
-        forms = list(entity.names.values()) + [a for lang in entity.aliases.values() for a in lang]
-        for form in forms:
-            tokens = tuple(tokenize(str(form)))
-            if tokens:
-                pairs.add((tokens, entity.id))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
-@lru_cache(maxsize=4)
-def _term_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
-    pairs = set()
-    for term in load_glossary(data_dir):
-        for lang in LANGS:
-            for form in term.forms[lang]:
-                if re.search(r"\be-", str(form), re.I):  # "e-services" would shrink to plain "services"
-                    continue
-                tokens = tuple(tokenize(str(form)))
-                if tokens:
-                    pairs.add((tokens, term.id))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
-
-
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
     found: list[str] = []
-    for alias, entity_id in _alias_index(data_dir):
-        if entity_id not in found and _contains(tokens, alias):
+    for alias, entity_id in alias_index(data_dir):
+        if entity_id not in found and contains(tokens, alias):
             found.append(entity_id)
     return _prefer_city_units(found, text.lower(), load_entities(data_dir))
 
@@ -114,23 +67,6 @@ def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) 
             continue
         kept.append(entity_id)
     return tuple(kept)
-
-
-FUZZY_PREFIX = 6
-
-
-def find_terms(tokens: tuple[str, ...], data_dir: Path) -> tuple[str, ...]:
-    """Glossary terms in the token sequence; one-word forms also match a word sharing their first six letters
-    (недовольство ~ недовольных), which Snowball stems apart."""
-    found: list[str] = []
-    prefixes = {t[:FUZZY_PREFIX] for t in tokens if len(t) > FUZZY_PREFIX}
-    for form, term_id in _term_index(data_dir):
-        if term_id in found:
-            continue
-        if _contains(tokens, form) or (len(form) == 1 and len(form[0]) > FUZZY_PREFIX
-                                       and form[0][:FUZZY_PREFIX] in prefixes):
-            found.append(term_id)
-    return tuple(found)
 
 
 def expand(language: str, terms: tuple[str, ...], entities: tuple[str, ...], data_dir: Path) -> str:

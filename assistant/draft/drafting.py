@@ -6,14 +6,12 @@ passage sentence or from a metric fact computed from a cited data row.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from indexer.analysis import tokenize
 from indexer.chunking import sentence_spans
 
-from .metrics import MetricFact
-from .query import QueryAnalysis
-from .retrieval import LIST_SECTIONS, Hit
+from assistant.retrieve.retrieval import LIST_SECTIONS
+from assistant.types import Citation, Hit, MetricFact, QueryAnalysis
 
 MAX_SENTENCES = 3
 MIN_SENTENCE_SCORE = 0.12
@@ -42,25 +40,6 @@ UNIT_LABELS = {
     "count": {"ru": "", "kk": "", "en": ""},
 }
 _NUMBER = re.compile(r"\d[\d\s\u00a0\u202f]*(?:[.,]\d+)?")
-
-
-@dataclass(frozen=True)
-class Citation:
-    n: int
-    doc_id: str
-    title: str
-    source: str
-    page: int | None
-    section: str
-    text: str
-    score: float
-    kind: str = "passage"  # passage | data
-    meta: dict = field(default_factory=dict, hash=False, compare=False)
-
-    def as_dict(self) -> dict:
-        return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "source": self.source, "page": self.page,
-                "section": self.section, "text": self.text, "score": round(self.score, 5), "kind": self.kind,
-                "type": self.meta.get("doc_type", "data" if self.kind == "data" else ""), "meta": self.meta}
 
 
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
