@@ -1,18 +1,23 @@
-"""The assistant: question → analysis → retrieval → metric facts → drafted, cited answer."""
+"""The assistant: understand (analysis, asks, frame) → retrieve → measure (live facts) → draft a cited answer."""
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
-from assistant.draft.drafting import draft_answer
-from assistant.measure.facts import facts_for
-from assistant.understand.query import analyse
+from assistant.draft.drafting import draft_answer, refusal
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
-from assistant.draft.recommend import CitationBook, recommend
+from assistant.draft.missing import missing_answer
+from assistant.draft.citations import CitationBook
+from assistant.draft.recommend import recommend
+from assistant.measure.facts import facts_for
 from assistant.retrieve.retrieval import Searcher
-from assistant.types import Answer, Hit, MetricFact, QueryAnalysis, Recommendation
+from assistant.types import Answer, Frame, Hit, MetricFact, QueryAnalysis, Recommendation
+from assistant.understand.asks import AskClassifier
+from assistant.understand.frames import blocking, build_frame
+from assistant.understand.query import analyse, intent_of
 
 MAX_QUESTION_CHARS = 2000
 TOP_K = 5
@@ -55,9 +60,9 @@ def _entity_type(entity_id: str) -> str:
 RECOMMENDATION_HEADER = {"ru": "Рекомендации:", "kk": "Ұсынымдар:", "en": "Recommendations:"}
 
 
-def wants_recommendations(analysis: QueryAnalysis, facts: list[MetricFact]) -> bool:
-    """Asked for, or called for by the figures (a threshold breach in the answer)."""
-    return analysis.intent == "recommendation" or any(f.kind == "breach" for f in facts)
+def wants_recommendations(frame: Frame, facts: list[MetricFact]) -> bool:
+    """Asked for (whatever the wording), or called for by the figures (a threshold breach in the answer)."""
+    return frame.wants("what_to_do") or any(f.kind == "breach" for f in facts)
 
 
 def recommendation_lines(recommendations: list[Recommendation], lang: str) -> str:
@@ -74,46 +79,71 @@ class Assistant:
     def __init__(self, settings: Settings, searcher: Searcher | None = None):
         self.settings = settings
         self.searcher = searcher or Searcher(settings)
+        self._asks: AskClassifier | None = None
+
+    @property
+    def ask_classifier(self) -> AskClassifier:
+        if self._asks is None:
+            self._asks = AskClassifier(self.settings.data_dir, self.searcher.embedder,
+                                       cache_dir=self.settings.index_dir / "cache")
+        return self._asks
 
     def ask(self, question: str, language: str | None = None, k: int = TOP_K,
             doc_types: set[str] | None = None) -> Answer:
         clock = time.perf_counter()
         text = check_question(question)
-        analysis = analyse(text, self.settings.data_dir, language)
+        data_dir = self.settings.data_dir
+        lexical = analyse(text, data_dir, language)
         t_analysis = time.perf_counter()
         vector = self.searcher.embedder.embed_query(text)
         t_embed = time.perf_counter()
+        asks = self.ask_classifier.classify(text, vector)
+        analysis = replace(lexical, asks=asks, intent=intent_of(asks))
         hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
+        frame = build_frame(analysis, asks, data_dir, hits, set(self.searcher.store.term_weights()))
         grounded = is_grounded(hits, analysis)
-        facts = facts_for(analysis, self.settings.data_dir) if grounded else []
+        if grounded and frame.missing and blocking(frame):
+            answer_text, citations, facts = missing_answer(analysis, frame, data_dir)
+            t_metrics = done = time.perf_counter()
+            return self._answer(analysis, frame, False, answer_text, citations, facts, [],
+                                (clock, t_analysis, t_embed, t_search, t_metrics, done))
+        facts = facts_for(analysis, data_dir, frame) if grounded else []
         t_metrics = time.perf_counter()
-        answer_text, citations, facts, grounded = self._draft(analysis, hits, facts, grounded)
+        answer_text, citations, facts, grounded = self._draft(analysis, frame, hits, facts, grounded)
         recommendations: list[Recommendation] = []
-        if grounded and wants_recommendations(analysis, facts):
+        if grounded and wants_recommendations(frame, facts):
             book = CitationBook(list(citations))
             recommendations = recommend(analysis, self.searcher, book, vector=vector)
             citations = book.citations
             answer_text += recommendation_lines(recommendations, analysis.language)
         done = time.perf_counter()
+        return self._answer(analysis, frame, grounded, answer_text, citations, facts, recommendations,
+                            (clock, t_analysis, t_embed, t_search, t_metrics, done))
+
+    @staticmethod
+    def _answer(analysis, frame, grounded, text, citations, facts, recommendations, clocks) -> Answer:
+        clock, t_analysis, t_embed, t_search, t_metrics, done = clocks
         timings = {"analysis": t_analysis - clock, "embedding": t_embed - t_analysis, "search": t_search - t_embed,
                    "metrics": t_metrics - t_search, "drafting": done - t_metrics, "total": done - clock}
-        return Answer(question=text, language=analysis.language, intent=analysis.intent, grounded=grounded,
-                      text=answer_text, citations=tuple(citations), metrics=tuple(facts),
-                      recommendations=tuple(recommendations),
+        return Answer(question=analysis.question, language=analysis.language, intent=analysis.intent,
+                      grounded=grounded, text=text, citations=tuple(citations), metrics=tuple(facts),
+                      recommendations=tuple(recommendations), frame=frame, missing=frame.missing,
                       timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
 
-    def _draft(self, analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFact], grounded: bool):
+    def _draft(self, analysis: QueryAnalysis, frame: Frame, hits: list[Hit], facts: list[MetricFact],
+               grounded: bool):
         """(text, citations, facts, grounded): a SWOT/PEST/brief structure when one is asked for, else the
-        extractive answer; an answer whose passages say nothing to the question becomes a refusal."""
+        answer-first extractive answer; an answer whose passages say nothing to the question becomes a refusal."""
+        if not grounded:
+            return refusal(analysis.language), [], [], False
         if analysis.intent in FRAMEWORK_GROUPS:
             drafted = draft_framework(analysis, self.searcher)
             if drafted is not None:
                 text, citations, framework_facts = drafted
                 return text, citations, framework_facts, True
-        text, citations = draft_answer(analysis, self.searcher.with_siblings(hits), facts, grounded,
-                                       self.searcher.store.term_weights())
-        if grounded and not citations:
-            text, citations = draft_answer(analysis, [], [], False)
-            return text, citations, [], False
+        text, citations = draft_answer(analysis, frame, self.searcher.with_siblings(hits), facts,
+                                       self.searcher.store.term_weights(), self.settings.data_dir)
+        if not citations:
+            return refusal(analysis.language), [], [], False
         return text, citations, facts, grounded

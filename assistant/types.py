@@ -8,6 +8,42 @@ from indexer.documents import Chunk
 
 
 @dataclass(frozen=True)
+class Missing:
+    """Something the question asked for that the documents do not hold."""
+    kind: str  # year | region | entity | personal_data | indicator
+    detail: str  # what exactly: "2025", "Aktobe Region", "salary"
+
+    def as_dict(self) -> dict:
+        return {"kind": self.kind, "detail": self.detail}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What the question asks, resolved against what exists: asks (primary first), units, indicators, periods."""
+    asks: tuple[str, ...]  # value | list | compare | rank | threshold | change | share | definition | legal | why |
+    #                         what_to_do | swot | pest | brief
+    entities: tuple[str, ...] = ()  # gazetteer ids inside the data's coverage
+    outside: tuple[str, ...] = ()  # recognised places outside the data's coverage
+    indicators: tuple[str, ...] = ()
+    years: tuple[int, ...] = ()
+    period: str = ""  # "" (latest) | year | range | since | before
+    missing: tuple[Missing, ...] = ()
+    low: bool = False  # the question looks for the lowest values (min, fewest, least loaded)
+    threshold: float | None = None  # a bar the question names ("above 0.5"); else the indicator's own
+
+    @property
+    def primary(self) -> str:
+        return self.asks[0] if self.asks else "value"
+
+    def wants(self, *asks: str) -> bool:
+        return any(a in self.asks for a in asks)
+
+    def as_dict(self) -> dict:
+        return {"asks": list(self.asks), "entities": list(self.entities), "outside": list(self.outside),
+                "indicators": list(self.indicators), "years": list(self.years), "period": self.period}
+
+
+@dataclass(frozen=True)
 class QueryAnalysis:
     question: str
     language: str
@@ -16,6 +52,7 @@ class QueryAnalysis:
     years: tuple[int, ...]
     terms: tuple[str, ...]  # glossary term ids recognised
     expansion: str  # the recognised terms and entity names in the other two languages
+    asks: tuple[str, ...] = ()  # the ask types found by lexical cues (the classifier adds its vote later)
 
     @property
     def lexical_query(self) -> str:
@@ -74,17 +111,21 @@ class MetricFact:
     kind: str = "value"  # value | derived | yoy | trend | rank | max | min | breach
     year: int | None = None
     previous: float | None = None  # the value a year before, when there is one
+    decimals: int | None = None  # the precision of the source (1,00 stays 1,00)
+    inputs: tuple[float, ...] = ()  # the row values a computed fact (a change) rests on
 
     def as_dict(self) -> dict:
         return {"id": self.indicator, "label": self.label, "value": self.value, "unit": self.unit,
                 "period": self.period, "entity": self.entity_name or self.entity, "entity_id": self.entity,
-                "source": self.source, "kind": self.kind, "previous": self.previous}
+                "source": self.source, "kind": self.kind, "previous": self.previous, "inputs": list(self.inputs),
+                "decimals": self.decimals}
 
     @classmethod
     def from_dict(cls, m: dict) -> "MetricFact":
         return cls(indicator=m["id"], label=m["label"], value=m["value"], unit=m["unit"], period=m["period"],
                    entity=m.get("entity_id", ""), entity_name=m["entity"], source=m["source"],
-                   kind=m.get("kind", "value"), previous=m.get("previous"))
+                   kind=m.get("kind", "value"), previous=m.get("previous"), inputs=tuple(m.get("inputs") or ()),
+                   decimals=m.get("decimals"))
 
 
 @dataclass(frozen=True)
@@ -127,13 +168,17 @@ class Answer:
     metrics: tuple[MetricFact, ...]
     recommendations: tuple[Recommendation, ...] = ()
     timings_ms: dict = field(default_factory=dict, hash=False, compare=False)
+    frame: Frame | None = None
+    missing: tuple[Missing, ...] = ()
 
     def as_dict(self) -> dict:
         return {"question": self.question, "language": self.language, "intent": self.intent,
                 "grounded": self.grounded, "answer": self.text,
                 "citations": [c.as_dict() for c in self.citations],
                 "metrics": [m.as_dict() for m in self.metrics],
-                "recommendations": [r.as_dict() for r in self.recommendations]}
+                "recommendations": [r.as_dict() for r in self.recommendations],
+                "missing": [m.as_dict() for m in self.missing],
+                "frame": self.frame.as_dict() if self.frame else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Answer":
@@ -142,4 +187,5 @@ class Answer:
                    grounded=data["grounded"], text=data["answer"],
                    citations=tuple(Citation.from_dict(c) for c in data.get("citations", [])),
                    metrics=tuple(MetricFact.from_dict(m) for m in data.get("metrics", [])),
-                   recommendations=tuple(Recommendation.from_dict(r) for r in data.get("recommendations", [])))
+                   recommendations=tuple(Recommendation.from_dict(r) for r in data.get("recommendations", [])),
+                   missing=tuple(Missing(m["kind"], m["detail"]) for m in data.get("missing", [])))

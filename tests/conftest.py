@@ -15,6 +15,14 @@ from tests.fixtures import write_corpus  # noqa: E402
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
+try:  # property tests check behaviour, not speed: no per-example deadline (a busy CI machine is slower)
+    from hypothesis import settings as _hypothesis_settings
+
+    _hypothesis_settings.register_profile("qoljetim", deadline=None)
+    _hypothesis_settings.load_profile("qoljetim")
+except ImportError:  # hypothesis comes with the test extra
+    pass
+
 
 @pytest.fixture(scope="session")
 def small_index(tmp_path_factory) -> Settings:

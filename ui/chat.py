@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from assistant.draft.drafting import format_number
+from assistant.draft.wording import format_number
 from assistant.draft.export import to_docx, to_markdown
 from assistant.service import QuestionError
 from assistant.types import Answer
@@ -84,18 +84,29 @@ def show_answer(message, question: str, lang: str, documents: dict, store) -> No
 
 
 def metric_cards(metrics: list[dict], lang: str) -> None:
-    values = [m for m in metrics if m.get("unit") != "ratio"][:4]
+    """A card per figure: the unit's name as the card's label (short, never cut mid-word), the value at its
+    source's precision, the change against the previous year (a share in percentage points), and the
+    indicator with its period written below."""
+    values = [m for m in metrics if m.get("unit") not in ("ratio", "pp")][:4]
     if not values:
         return
     columns = st.columns(len(values))
     for column, fact in zip(columns, values):
-        unit = "%" if fact["unit"] == "%" else ""
-        delta = None
-        if fact.get("previous"):
-            change = (fact["value"] - fact["previous"]) / fact["previous"] * 100
-            delta = f"{format_number(change, lang, 1)}%"
-        column.metric(f"{fact['entity']} — {fact['label']} ({fact['period']})",
-                      format_number(fact["value"], lang) + unit, delta=delta, delta_color="off")
+        percent = fact["unit"] == "%"
+        unit = "\u00a0%" if percent and lang != "en" else ("%" if percent else "")
+        column.metric(fact["entity"], format_number(fact["value"], lang, fact.get("decimals")) + unit,
+                      delta=_delta(fact, lang), delta_color="off")
+        column.caption(f"{fact['label']}, {fact['period']}")
+
+
+def _delta(fact: dict, lang: str) -> str | None:
+    previous = fact.get("previous")
+    if not previous:
+        return None
+    if fact["unit"] == "%":
+        return f"{fact['value'] - previous:+.1f}".replace(".", "," if lang != "en" else ".") + f" {t(lang, 'pp')}"
+    change = (fact["value"] - previous) / previous * 100
+    return f"{change:+.1f}".replace(".", "," if lang != "en" else ".") + "%"
 
 
 def recommendation_cards(recommendations: list[dict], lang: str) -> None:

@@ -5,7 +5,7 @@ from dataclasses import replace
 
 from assistant.draft.drafting import TEMPLATES, format_fact, split_sentences
 from assistant.measure.facts import facts_for
-from assistant.draft.recommend import CitationBook
+from assistant.draft.citations import CitationBook
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Hit, MetricFact, QueryAnalysis
 
@@ -80,7 +80,7 @@ def draft_framework(analysis: QueryAnalysis, searcher: Searcher) -> tuple[str, l
     if facts:
         lines.append(HEADERS[lang]["trends"] if kind == "brief" else TEMPLATES[lang]["figures"])
         for fact in facts:
-            lines.append(f"- {format_fact(fact, lang)} [{book.fact(fact)}]")
+            lines.append(f"- {format_fact(fact, lang, searcher.settings.data_dir)} [{book.fact(fact)}]")
     if kind == "brief":
         case = searcher.search("overloaded department land relations Uralsk 1.71", k=1, doc_types={"finding"})
         if case:

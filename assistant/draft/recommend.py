@@ -2,46 +2,26 @@
 with the triggering figures, a legal basis passage, actions, responsible bodies, KPIs with baselines and evidence."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
 from pathlib import Path
 
 import pandas as pd
 
-from assistant.measure import metrics as m
+from indexer.analysis import tokenize
+
+from assistant.draft.citations import CitationBook
 from assistant.draft.drafting import format_fact
-from assistant.measure.facts import _fact
+from assistant.draft.playbook import Lever, fired_triggers, load_levers
+from assistant.measure import metrics as m
+from assistant.measure.facts import make_fact
 from assistant.measure.knowledge import load_entities, load_indicators
 from assistant.measure.metrics import statistics_frame
-from assistant.draft.playbook import Lever, fired_triggers, load_levers
 from assistant.retrieve.retrieval import Searcher
-from assistant.types import Citation, Hit, MetricFact, QueryAnalysis, Recommendation
+from assistant.types import Hit, QueryAnalysis, Recommendation
+from assistant.understand.query import find_entities
 
 MAX_RECOMMENDATIONS = 3
 MAX_TRIGGER_FACTS = 3
-
-
-@dataclass
-class CitationBook:
-    """Numbers citations in order of first use; shared by the answer and its recommendations."""
-    citations: list[Citation] = field(default_factory=list)
-
-    def passage(self, hit: Hit) -> int:
-        for c in self.citations:
-            if c.kind == "passage" and c.doc_id == hit.chunk.doc_id and c.text == hit.chunk.text:
-                return c.n
-        chunk = hit.chunk
-        self.citations.append(Citation(len(self.citations) + 1, chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                       chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
-        return len(self.citations)
-
-    def fact(self, fact: MetricFact) -> int:
-        for c in self.citations:
-            if c.kind == "data" and c.text == fact.source and c.meta.get("value") == fact.value:
-                return c.n
-        self.citations.append(Citation(len(self.citations) + 1, fact.indicator, fact.label,
-                                       fact.source.split(" (")[0], None, fact.entity_name, fact.source, 1.0,
-                                       kind="data", meta=fact.as_dict()))
-        return len(self.citations)
 
 
 def _lever_for(levers: dict, group: str, lang: str) -> Lever | None:
@@ -86,13 +66,13 @@ def _draft(lever: Lever, hit: Hit, fired, analysis: QueryAnalysis, searcher: Sea
             continue
         for _, row in rows.sort_values("value", ascending=trigger["op"].startswith("<")).head(MAX_TRIGGER_FACTS).iterrows():
             kind = "yoy" if trigger["indicator"].endswith(m.YOY_SUFFIX) else "breach"
-            fact = _fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name],
+            fact = make_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name],
                          unit="ratio" if kind == "yoy" else None, previous=row.get("previous"))
             facts.append(fact)
             evidence.append(book.fact(fact))
     problem = lever.problem
     if facts:
-        problem += " — " + "; ".join(format_fact(f, lang) for f in facts[:MAX_TRIGGER_FACTS])
+        problem += " — " + "; ".join(format_fact(f, lang, data_dir) for f in facts[:MAX_TRIGGER_FACTS])
     legal = _legal_basis(lever, analysis, searcher, book, evidence)
     for group in lever.evidence[:2]:
         passage = searcher.group_passage(group, lang)
@@ -122,21 +102,44 @@ def _legal_basis(lever: Lever, analysis: QueryAnalysis, searcher: Searcher, book
     return f"{hits[0].chunk.title} [{n}]"
 
 
+KPI_BASELINE = {"ru": ("текущее значение", "текущее максимальное значение"),
+                "kk": ("қазіргі мән", "қазіргі ең жоғары мән"),
+                "en": ("current value", "current highest value")}
+
+
 def _kpi_text(kpi: dict, frame: pd.DataFrame, indicators: dict, lang: str, data_dir: Path) -> str:
+    """The KPI with its target and its baseline: the value of the unit or sector the KPI names, else (a KPI
+    about all units) the current highest value. Entity ids in a target are shown as names."""
     text = str(kpi.get("text", ""))
-    target = kpi.get("target")
+    target = _names_for_ids(str(kpi.get("target") or ""), lang, data_dir)
     if target:
         text += f" ({target})"
     base = str(kpi.get("indicator") or "").removesuffix(m.YOY_SUFFIX)
-    if base in indicators:
-        rows = m.indicator_rows(frame, kpi["indicator"])
-        if not rows.empty:
-            current = m.ranked(rows).head(1)
-            row = current.iloc[0]
-            baseline = {"ru": "текущее максимальное значение", "kk": "қазіргі ең жоғары мән",
-                        "en": "current highest value"}[lang]
-            is_yoy = kpi["indicator"].endswith(m.YOY_SUFFIX)
-            fact = _fact(row, indicators[base], lang, data_dir, "yoy" if is_yoy else "value", current,
-                         unit="ratio" if is_yoy else None)
-            text += f"; {baseline}: {format_fact(fact, lang)}"
-    return text
+    if base not in indicators:
+        return text
+    rows = m.indicator_rows(frame, kpi["indicator"])
+    if rows.empty:
+        return text
+    named = _kpi_entities(f"{kpi.get('text', '')} {kpi.get('target', '')}", set(rows["entity"]), data_dir)
+    current = m.latest(rows[rows["entity"].isin(named)]) if named else m.ranked(rows).head(1)
+    is_yoy = kpi["indicator"].endswith(m.YOY_SUFFIX)
+    label = KPI_BASELINE.get(lang, KPI_BASELINE["en"])[0 if named else 1]
+    shown = []
+    for _, row in current.head(2).iterrows():
+        fact = make_fact(row, indicators[base], lang, data_dir, "yoy" if is_yoy else "value", current[current.index == row.name],
+                     unit="ratio" if is_yoy else None)
+        shown.append(format_fact(fact, lang, data_dir))
+    return f"{text}; {label}: {'; '.join(shown)}"
+
+
+def _kpi_entities(text: str, with_rows: set[str], data_dir: Path) -> list[str]:
+    """Units a KPI names, by id ("ud_architecture") or by name or alias, among those the indicator has rows for."""
+    ids = [e for e in re.findall(r"[a-z]+_[a-z_]+", text) if e in with_rows]
+    found = find_entities(tuple(tokenize(text)), text, data_dir)
+    return list(dict.fromkeys(ids + [e for e in found if e in with_rows]))
+
+
+def _names_for_ids(text: str, lang: str, data_dir: Path) -> str:
+    entities = load_entities(data_dir)
+    return re.sub(r"\b[a-z]+_[a-z_]+\b", lambda mt: entities[mt.group(0)].name(lang) if mt.group(0) in entities
+                  else mt.group(0), text)

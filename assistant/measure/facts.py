@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -12,16 +13,11 @@ import pandas as pd
 from indexer.analysis import tokenize
 
 from assistant.measure import metrics as m
-from assistant.measure.knowledge import (Indicator, find_terms, load_entities, load_glossary, load_indicators,
-                                        yoy_labels)
+from assistant.measure.knowledge import Indicator, find_terms, load_entities, load_glossary, load_indicators
 from assistant.measure.metrics import statistics_frame
-from assistant.types import MetricFact, QueryAnalysis
+from assistant.types import Frame, MetricFact, QueryAnalysis
 
 MAX_FACTS = 5
-BEFORE_WORDS = re.compile(r"\bbefore\b|\bдо\s+(20\d\d|того|расширен)|\bпрежде\b|дейін|бұрын", re.I)
-LOW_WORDS = re.compile(r"наимен|меньш|низк|минимал|lowest|least|fewest|smallest|minimum|ең аз|ең төмен|аз жүкт|"
-                       r"недогруж|under-?load|spare capacity|резерв", re.I)
-TREND_LABEL = {"ru": "{label}: с {start} года", "kk": "{label}: {start} жылдан бері", "en": "{label}: since {start}"}
 MIN_INDICATOR_SCORE = 3.5
 TREND_WORDS = re.compile(r"измен|динамик|тренд|trend|chang|өзгер|рост|сниз|сокра|growth|grow|declin|fell|rose|"
                          r"өс|азай|төменде|fewer|than (it|they) used to|than before|раньше|бұрынғы|увелич|выросл|"
@@ -61,11 +57,13 @@ def question_vocabulary(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
     return words | {f"term:{t}" for t in terms} | {f"curated:{t}" for t in terms}
 
 
-def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2) -> list[str]:
+def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yearly: bool | None = None) -> list[str]:
+    """Indicators whose labels and curated terms share the most (IDF-weighted) with the question; when years or
+    a change are asked (`yearly`), indicators with a yearly series come first."""
     vocab, idf = _indicator_vocabulary(data_dir)
     question = question_vocabulary(analysis, data_dir)
     scores = {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
-    if analysis.years or TREND_WORDS.search(analysis.question):  # years or change asked: yearly series first
+    if yearly if yearly is not None else bool(analysis.years or TREND_WORDS.search(analysis.question)):
         yearly = _yearly_indicators(data_dir)
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
     ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
@@ -96,42 +94,47 @@ def _entity_name(entity_id: str, lang: str, data_dir: Path) -> str:
     return entity.name(lang) if entity else entity_id
 
 
-def _fact(row, indicator: Indicator, lang: str, data_dir: Path, kind: str, rows: pd.DataFrame,
+def make_fact(row, indicator: Indicator, lang: str, data_dir: Path, kind: str, rows: pd.DataFrame,
           label: str | None = None, value: float | None = None, unit: str | None = None,
           previous: float | None = None) -> MetricFact:
     year = None if pd.isna(row["year"]) else int(row["year"])
     return MetricFact(indicator=row["indicator"], label=label or indicator.label(lang),
-                        value=float(row["value"] if value is None else value), unit=unit or indicator.unit,
-                        period=str(year) if year else m.period_of(rows), entity=row["entity"],
-                        entity_name=_entity_name(row["entity"], lang, data_dir), source=m.source_text(rows),
-                        kind=kind, year=year, previous=previous)
+                      value=float(row["value"] if value is None else value), unit=unit or indicator.unit,
+                      period=str(year) if year and kind not in ("change", "trend") else m.period_of(rows),
+                      entity=row["entity"], entity_name=_entity_name(row["entity"], lang, data_dir),
+                      source=m.source_text(rows), kind=kind, year=year, previous=previous,
+                      decimals=indicator.decimals)
 
 
-def facts_for(analysis: QueryAnalysis, data_dir: Path) -> list[MetricFact]:
-    """MetricFacts for the question: values (and year-on-year change) for named entities, else a ranking."""
-    indicator_ids = pick_indicators(analysis, data_dir) if analysis.intent != "definition" else []
-    if not indicator_ids:
+def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = None) -> list[MetricFact]:
+    """MetricFacts that match the frame (indicator × unit × period): values of the units named, else a ranking
+    or a threshold test over the kind of unit asked about; a change only when a change is asked."""
+    frame = frame or Frame(asks=("value",), entities=analysis.entities, years=analysis.years,
+                           indicators=tuple(pick_indicators(analysis, data_dir)))
+    if not frame.indicators:
         return []
     indicators = load_indicators(data_dir)
-    frame = statistics_frame(data_dir)  # recomputed whenever a CSV changes
+    table = statistics_frame(data_dir)  # recomputed whenever a CSV changes
     facts: list[MetricFact] = []
     scope = asked_entity_types(analysis)
-    for iid in indicator_ids:
-        rows = m.select(frame, iid)
+    for iid in frame.indicators:
+        rows = m.select(table, iid)
         scoped = rows[rows["entity_type"].isin(scope)] if scope else rows.iloc[0:0]
+        named = rows[rows["entity"].isin(frame.entities)]
         if not scoped.empty and not _names_unit_of(analysis, data_dir):
-            facts.extend(_ranking_facts(scoped, indicators[iid], analysis, data_dir))
-            continue
-        named = rows[rows["entity"].isin(analysis.entities)]
-        if not named.empty:
-            facts.extend(_entity_facts(named, indicators[iid], analysis, data_dir))
+            facts.extend(_ranking_facts(scoped, indicators[iid], analysis, frame, data_dir))
+        elif not named.empty:
+            facts.extend(_entity_facts(named, indicators[iid], analysis, frame, data_dir))
         elif rows["entity"].nunique() > 1:
-            facts.extend(_ranking_facts(rows, indicators[iid], analysis, data_dir))
+            facts.extend(_ranking_facts(rows, indicators[iid], analysis, frame, data_dir))
         elif not rows.empty:
-            facts.extend(_entity_facts(rows, indicators[iid], analysis, data_dir))
+            facts.extend(_entity_facts(rows, indicators[iid], analysis, frame, data_dir))
+        if facts and frame.primary in RANKING_ASKS:
+            break  # one indicator answers a ranking; a second would be "related", not asked
     return facts[:MAX_FACTS]
 
 
+RANKING_ASKS = {"rank", "threshold", "compare"}
 TYPE_TERMS = {"district": {"district"}, "district_akimat": {"district"},
               "regional_department": {"regional_department", "city_department"},
               "city_department": {"city_department"}}
@@ -158,48 +161,81 @@ def _names_unit_of(analysis: QueryAnalysis, data_dir: Path) -> bool:
     return any(entities[e].type in UNIT_TYPES for e in analysis.entities if e in entities)
 
 
-def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, data_dir: Path):
+def wanted_rows(group: pd.DataFrame, frame: Frame) -> pd.DataFrame:
+    """One entity's rows for the frame's period: the years named, the last year before one, both ends of a
+    range or of "since", else the latest."""
+    yearly = group.dropna(subset=["year"]).sort_values("year")
+    if not frame.years or yearly.empty:
+        return m.latest(group)
+    first = min(frame.years)
+    if frame.period == "before":
+        return m.latest(yearly[yearly["year"] < first])
+    if frame.period in ("since", "range"):
+        last = max(frame.years) if frame.period == "range" else int(yearly["year"].max())
+        inside = yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]
+        return inside.iloc[[0, -1]] if len(inside) > 1 else inside
+    return yearly[yearly["year"].isin(frame.years)]
+
+
+def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
+                  data_dir: Path) -> list[MetricFact]:
     lang = analysis.language
     out = []
-    for entity, group in rows.groupby("entity", sort=False):
-        wanted = group[group["year"].isin(analysis.years)] if analysis.years else m.latest(group)
-        if analysis.years and BEFORE_WORDS.search(analysis.question):  # "before 2022": the last year before it
-            wanted = m.latest(group[group["year"] < min(analysis.years)])
+    for _, group in rows.groupby("entity", sort=False):
+        wanted = wanted_rows(group, frame)
         if wanted.empty:
-            wanted = m.latest(group)
+            continue
         for _, row in wanted.iterrows():
-            earlier = group[group["year"] < row["year"]] if pd.notna(row["year"]) else group.iloc[0:0]
-            previous = float(earlier.sort_values("year")["value"].iloc[-1]) if not earlier.empty else None
-            out.append(_fact(row, indicator, lang, data_dir, "value", group[group.index == row.name],
-                             previous=previous))
-            series = m.trend(group)
-            if series and TREND_WORDS.search(analysis.question) and not analysis.years:
-                label = TREND_LABEL.get(lang, TREND_LABEL["en"]).format(label=indicator.label(lang),
-                                                                       start=series["first_year"])
-                out.append(_fact(row, indicator, lang, data_dir, "trend", group, label=label,
-                                 value=series["last"], previous=series["first"]))
-            if previous:
-                change = (row["value"] - previous) / previous
-                label = yoy_labels(data_dir).get(lang, "{label}").format(label=indicator.label(lang))
-                both = pd.concat([earlier.sort_values("year").tail(1), group[group.index == row.name]])
-                out.append(_fact(row, indicator, lang, data_dir, "yoy", both, label=label, value=change,
-                                 unit="ratio", previous=previous))
+            out.append(make_fact(row, indicator, lang, data_dir, "value", group[group.index == row.name]))
+        change = _change_fact(group, wanted, indicator, analysis, frame, data_dir)
+        if change is not None:
+            out.append(change)
     return out
 
 
-def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, data_dir: Path):
-    lang = analysis.language
-    if analysis.years:
-        rows = rows[rows["year"].isin(analysis.years)] if rows["year"].isin(analysis.years).any() else rows
-    low_wanted = bool(LOW_WORDS.search(analysis.question))
-    threshold = indicator.thresholds.get("low" if low_wanted else "high")
-    ranked = m.ranked(rows, descending=not low_wanted)
-    if threshold is None:
-        chosen = ranked.head(3)
+def _change_fact(group: pd.DataFrame, wanted: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis,
+                 frame: Frame, data_dir: Path) -> MetricFact | None:
+    """From the first to the last wanted year (or, when a change is asked with no years, the year before the
+    latest): a share changes in percentage points, a count by a relative change."""
+    yearly = group.dropna(subset=["year"]).sort_values("year")
+    if len(wanted) >= 2:
+        start, end = wanted.iloc[0], wanted.iloc[-1]
+    elif frame.wants("change") and len(yearly) >= 2 and not frame.years:
+        start, end = yearly.iloc[-2], yearly.iloc[-1]
     else:
-        chosen = ranked[ranked["value"] < threshold] if low_wanted else ranked[ranked["value"] >= threshold]
-    if chosen.empty:
-        chosen = ranked.head(3)
-    kind = "breach" if threshold is not None and not low_wanted and (chosen["value"] >= threshold).all() else "rank"
-    return [_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name])
-            for _, row in chosen.head(MAX_FACTS).iterrows()]
+        return None
+    if not start["value"] and indicator.unit != "%":
+        return None
+    both = pd.concat([group[group.index == start.name], group[group.index == end.name]])
+    if indicator.unit == "%":
+        value, unit = end["value"] - start["value"], "pp"
+    else:
+        value, unit = (end["value"] - start["value"]) / start["value"], "ratio"
+    label = CHANGE_LABEL.get(analysis.language, CHANGE_LABEL["en"]).format(label=indicator.label(analysis.language))
+    fact = make_fact(end, indicator, analysis.language, data_dir, "change", both, label=label, value=value, unit=unit,
+                 previous=float(start["value"]))
+    return replace(fact, inputs=(float(start["value"]), float(end["value"])),
+                   period=f"{int(start['year'])}–{int(end['year'])}")
+
+
+CHANGE_LABEL = {"ru": "{label}: изменение", "kk": "{label}: өзгеріс", "en": "{label}: change"}
+
+
+def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
+                   data_dir: Path) -> list[MetricFact]:
+    lang = analysis.language
+    if frame.years and rows["year"].isin(frame.years).any():
+        rows = rows[rows["year"].isin(frame.years)]
+    ranked = m.ranked(rows, descending=not frame.low)
+    if frame.wants("threshold"):
+        bar = frame.threshold if frame.threshold is not None else indicator.thresholds.get("low" if frame.low
+                                                                                          else "high")
+        if bar is not None:
+            chosen = ranked[ranked["value"] <= bar] if frame.low else ranked[ranked["value"] >= bar]
+            kind = "breach" if not chosen.empty else ("min" if frame.low else "max")
+            chosen = chosen if not chosen.empty else ranked.head(1)
+            return [make_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name])
+                    for _, row in chosen.head(MAX_FACTS).iterrows()]
+    kind = "min" if frame.low else "max"
+    return [make_fact(row, indicator, lang, data_dir, kind if i == 0 else "rank", rows[rows.index == row.name])
+            for i, (_, row) in enumerate(ranked.head(3).iterrows())]

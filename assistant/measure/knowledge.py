@@ -48,6 +48,11 @@ class Entity:
     names: dict
     aliases: dict
     sector: str | None = None
+    coverage: str = "data"  # "outside": recognised, but the documents hold no data for it
+
+    @property
+    def outside(self) -> bool:
+        return self.coverage == "outside"
 
     def name(self, lang: str) -> str:
         return self.names.get(lang) or self.names.get("en") or self.id
@@ -143,7 +148,7 @@ def load_entities(data_dir: Path) -> dict[str, Entity]:
     return {
         e["id"]: Entity(id=e["id"], type=e.get("type", ""), parent=e.get("parent"), names=e.get("names", {}),
                         aliases={k: tuple(v or ()) for k, v in (e.get("aliases") or {}).items()},
-                        sector=e.get("sector"))
+                        sector=e.get("sector"), coverage=e.get("coverage", "data"))
         for e in raw.get("entities", [])
     }
 

@@ -98,7 +98,9 @@ def _ask(settings, args) -> int:
         return 0
     print(answer.text)
     if answer.citations:
-        print("\nSources:")
+        from assistant.draft.wording import phrase
+
+        print("\n" + phrase(settings.data_dir, answer.language, "sources_header"))
         for c in answer.citations:
             where = ", ".join(x for x in (c.source, f"p. {c.page}" if c.page else "", c.section) if x)
             print(f"[{c.n}] {c.title} — {where}")
@@ -129,7 +131,7 @@ def _eval(settings, args) -> int:
     from assistant.serve.evaluation import below_thresholds, evaluate, load_questions, render
     from assistant.service import Assistant
 
-    default = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
+    default = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.yaml"
     questions = load_questions(Path(args.questions) if args.questions else default)
     table = evaluate(Assistant(settings), questions)
     print(render(table))

@@ -10,39 +10,10 @@ from indexer.language import detect_language
 from assistant.measure.knowledge import (LANGS, Entity, alias_index, contains, find_terms, load_entities,
                                         load_glossary)
 from assistant.types import QueryAnalysis
+from assistant.understand.asks import combine, cue_asks, load_ask_data
 
-INTENT_PATTERNS: dict[str, tuple[str, ...]] = {
-    "swot": (r"\bswot\b", r"свот"),
-    "pest": (r"\bpest\b", r"\bпест\b"),
-    "brief": (r"\bbrief", r"бриф", r"для тренер", r"trainer", r"тренер", r"семинар(а|у)? .*материал",
-              r"материал.* семинар", r"discussion questions", r"вопросы для обсуждения", r"талқылау"),
-    "recommendation": (r"рекоменд", r"предлож", r"что (делать|сделать|нужно|следует)", r"как (снизить|уменьшить|"
-                       r"улучшить|повысить|сократить)", r"\bмер[аыу]?\b", r"recommend", r"what should", r"propos",
-                       r"how (can|could|to) (we )?(reduce|improve|increase|cut|lower)", r"measures", r"ұсыныс",
-                       r"ұсын", r"не істе", r"қалай (азайт|жақсарт|арттыр|төменд)", r"шаралар", r"шара\b"),
-    "definition": (r"что так(ое|ой|ая)", r"что означает", r"определени", r"понятие", r"what (is|are) (a|an) ",
-                   r"what does .+ mean", r"\bdefin", r"дегеніміз не", r"деген (не|не\?)", r"ұғым", r"мағына",
-                   r"^what is [\w\- \"«»]+\?$"),
-    "comparison": (r"сравн", r"\bcompar", r"\bversus\b", r"\bvs\.?\b", r"салыстыр", r"чем .* (больше|меньше)",
-                   r"(больше|меньше|выше|ниже),? чем", r"higher than|lower than|more than", r"қайсы"),
-    "figure": (r"сколько", r"\bдол[яиюе]\b", r"how (many|much)", r"\bshare\b", r"\bчисл", r"қанша", r"үлес",
-               r"коэффициент", r"coefficient", r"динамик", r"trend", r"измени", r"өзгер", r"рост", r"снижен",
-               r"growth", r"decline", r"\bсаны\b", r"процент", r"percent", r"объ[её]м", r"volume",
-               r"какой .*(уровень|показатель)", r"нагрузк", r"workload", r"жүктеме", r"overload", r"перегруж"),
-}
-INTENT_ORDER = ("swot", "pest", "brief", "recommendation", "definition", "comparison", "figure")
 _YEAR = re.compile(r"\b(20[0-3]\d)\b")
 _CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
-
-
-def detect_intent(text: str) -> str:
-    low = text.lower().strip()
-    for intent in INTENT_ORDER:
-        if intent == "definition" and _YEAR.search(low):
-            continue
-        if any(re.search(p, low) for p in INTENT_PATTERNS[intent]):
-            return intent
-    return "fact"
 
 
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
@@ -90,5 +61,20 @@ def analyse(question: str, data_dir: Path, language: str | None = None) -> Query
     entities = find_entities(tokens, question, data_dir)
     terms = find_terms(tokens, data_dir)
     years = tuple(sorted({int(y) for y in _YEAR.findall(question)}))
-    return QueryAnalysis(question=question, language=lang, intent=detect_intent(question), entities=entities,
-                         years=years, terms=terms, expansion=expand(lang, terms, entities, data_dir))
+    asks = combine(cue_asks(question, load_ask_data(data_dir)), {})
+    return QueryAnalysis(question=question, language=lang, intent=intent_of(asks), entities=entities,
+                         years=years, terms=terms, expansion=expand(lang, terms, entities, data_dir), asks=asks)
+
+
+ASK_INTENTS = {"swot": "swot", "pest": "pest", "brief": "brief", "what_to_do": "recommendation",
+               "definition": "definition", "compare": "comparison", "threshold": "figure", "rank": "figure",
+               "change": "figure", "share": "figure", "value": "figure", "legal": "fact", "why": "fact",
+               "list": "fact"}
+
+
+def intent_of(asks: tuple[str, ...]) -> str:
+    """The coarse intent retrieval and drafting key on: a framework or a request for action wins over the rest."""
+    for ask in ("swot", "pest", "brief", "what_to_do"):
+        if ask in asks:
+            return ASK_INTENTS[ask]
+    return ASK_INTENTS.get(asks[0], "fact") if asks else "fact"

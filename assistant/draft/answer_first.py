@@ -1,0 +1,124 @@
+"""The first line of an answer: one sentence that answers the frame from computed facts — the value with its
+unit and period, the comparison with both values, the max or min, the threshold test (also "none — the highest
+is …"), the change from one year to another. It returns the sentence and the facts it rests on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.draft.wording import fact_value, format_number, phrase, unit_word
+from assistant.types import Frame, MetricFact
+
+FIRST_LINE_ASKS = ("threshold", "rank", "compare", "change", "share", "value")
+MAX_ITEMS = 5
+
+
+def first_line(frame: Frame, facts: list[MetricFact], lang: str, data_dir: Path) -> tuple[str, list[MetricFact]]:
+    if not facts or not frame.wants(*FIRST_LINE_ASKS):
+        return "", []
+    for ask in [a for a in frame.asks if a in FIRST_LINE_ASKS] + ["value"]:
+        sentence, used = _BUILDERS[ask](frame, facts, lang, data_dir)
+        if sentence:
+            return sentence, used
+    return "", []
+
+
+def _slots(fact: MetricFact, lang: str, data_dir: Path) -> dict:
+    return {"label": fact.label, "entity": fact.entity_name, "period": fact.period,
+            "value": fact_value(fact, lang, data_dir)}
+
+
+def _value(frame, facts, lang, data_dir):
+    fact = next((f for f in facts if f.kind in ("value", "max", "min", "breach")), None)
+    if fact is None:
+        return "", []
+    key = "value" if fact.period else "value_no_period"
+    return phrase(data_dir, lang, key, **_slots(fact, lang, data_dir)), [fact]
+
+
+def _change(frame, facts, lang, data_dir):
+    fact = next((f for f in facts if f.kind == "change" and len(f.inputs) == 2), None)
+    if fact is None:
+        return "", []
+    start_year, end_year = fact.period.split("–") if "–" in fact.period else ("", fact.period)
+    unit = "%" if fact.unit == "pp" else _base_unit(fact, facts)
+    start = _shown(fact.inputs[0], unit, lang, data_dir, fact.decimals)
+    end = _shown(fact.inputs[1], unit, lang, data_dir, fact.decimals)
+    sentence = phrase(data_dir, lang, "change", label=fact.label.split(":")[0], entity=fact.entity_name,
+                      start=start, end=end, start_year=start_year, end_year=end_year,
+                      delta=fact_value(fact, lang, data_dir))
+    return sentence, [fact]
+
+
+def _base_unit(change: MetricFact, facts: list[MetricFact]) -> str:
+    same = next((f for f in facts if f.indicator == change.indicator and f.kind != "change"), None)
+    return same.unit if same else "count"
+
+
+def _shown(value: float, unit: str, lang: str, data_dir: Path, decimals: int | None) -> str:
+    probe = MetricFact(indicator="", label="", value=value, unit=unit, period="", entity="", entity_name="",
+                       source="", decimals=decimals)
+    return fact_value(probe, lang, data_dir)
+
+
+def _compare(frame, facts, lang, data_dir):
+    """Two units on one indicator (or one unit in two years): which is larger, with both values."""
+    values = [f for f in facts if f.kind == "value"]
+    pair = next(((a, b) for i, a in enumerate(values) for b in values[i + 1:]
+                 if a.indicator == b.indicator and (a.entity, a.period) != (b.entity, b.period)), None)
+    if pair is None:
+        return "", []
+    a, b = pair
+    hi, lo = (a, b) if a.value >= b.value else (b, a)
+    key = "compare_equal" if a.value == b.value else ("compare_less" if frame.low else "compare_more")
+    first, second = (lo, hi) if frame.low else (hi, lo)
+    period = first.period if first.period == second.period else f"{first.period}/{second.period}"
+    sentence = phrase(data_dir, lang, key, label=first.label, period=period, entity=_who(first, second),
+                      value=fact_value(first, lang, data_dir), other_entity=_who(second, first),
+                      other=fact_value(second, lang, data_dir))
+    return sentence, [first, second]
+
+
+def _who(fact: MetricFact, other: MetricFact) -> str:
+    """The unit's name, or its year when one unit is compared across years."""
+    return fact.entity_name if fact.entity != other.entity else fact.period
+
+
+def _rank(frame, facts, lang, data_dir):
+    top = next((f for f in facts if f.kind in ("max", "min")), None)
+    if top is None:
+        return "", []
+    return phrase(data_dir, lang, top.kind, **_slots(top, lang, data_dir)), [top]
+
+
+def _threshold(frame, facts, lang, data_dir):
+    breaches = [f for f in facts if f.kind == "breach"]
+    if breaches:
+        items = "; ".join(f"{f.entity_name} — {fact_value(f, lang, data_dir)}" for f in breaches[:MAX_ITEMS])
+        count = len(breaches)
+        counted = f"{count} {unit_word('_counted', count, lang, data_dir) or _counted(count, lang, data_dir)}"
+        key = "threshold_yes_low" if frame.low else "threshold_yes"
+        return phrase(data_dir, lang, key, count=counted, items=items, label=breaches[0].label,
+                      threshold=_bar(frame, breaches[0], lang)), breaches[:MAX_ITEMS]
+    extreme = next((f for f in facts if f.kind in ("max", "min")), None)
+    if extreme is None:
+        return "", []
+    key = "threshold_none_low" if frame.low else "threshold_none"
+    return phrase(data_dir, lang, key, threshold=_bar(frame, extreme, lang), label=extreme.label,
+                  value=fact_value(extreme, lang, data_dir), entity=extreme.entity_name), [extreme]
+
+
+def _counted(count: int, lang: str, data_dir: Path) -> str:
+    from assistant.draft.wording import load_templates, plural_index
+
+    forms = load_templates(data_dir).get(lang, {}).get("units_counted") or [""]
+    return forms[min(plural_index(count, lang), len(forms) - 1)]
+
+
+def _bar(frame: Frame, fact: MetricFact, lang: str) -> str:
+    if frame.threshold is not None:
+        return format_number(frame.threshold, lang, fact.decimals)
+    return "—" if fact.threshold is None else format_number(fact.threshold, lang, fact.decimals)
+
+
+_BUILDERS = {"value": _value, "share": _value, "change": _change, "compare": _compare, "rank": _rank,
+             "threshold": _threshold}

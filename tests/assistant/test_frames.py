@@ -1,0 +1,141 @@
+"""Question frames without the model: ask cues and votes, periods, thresholds, what is missing, and the wording
+of numbers and first lines (the data files of the repository, tiny facts made here)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.draft.answer_first import first_line
+from assistant.draft.passages import paragraphs
+from assistant.draft.wording import fact_value, with_unit
+from assistant.types import Frame, MetricFact, Missing
+from assistant.understand.asks import combine, cue_asks, load_ask_data, neighbour_votes
+from assistant.understand.frames import asked_threshold, blocking, period_of, unknown_words
+from assistant.understand.query import analyse
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+@pytest.mark.parametrize("question, ask", [
+    ("У управления образования нагрузка выше единицы — и как это исправить?", "what_to_do"),
+    ("Какие шаги предлагаются для нашей области?", "what_to_do"),
+    ("Give me talking points for next week's seminar", "brief"),
+    ("Есть ли районы, где коэффициент нагрузки выше 1?", "threshold"),
+    ("Сколько жалоб поступило в 2024 году?", "value"),
+    ("Қай аудан көбірек жүктелген: Жаңақала ма, әлде Бөкей орда ма?", "compare"),
+])
+def test_cues_find_the_ask_whatever_the_wording(question, ask):
+    asks = combine(cue_asks(question, load_ask_data(DATA)), {})
+    assert ask in asks, asks
+
+
+def test_a_more_specific_ask_leads_and_both_are_kept():
+    asks = combine(["value", "what_to_do", "threshold"], {})
+    assert asks[0] == "what_to_do" and set(asks) == {"value", "what_to_do", "threshold"}
+
+
+def test_neighbour_votes_weigh_the_nearest_examples():
+    matrix = np.eye(3, dtype=np.float32)
+    votes = neighbour_votes(np.array([0.9, 0.1, 0.0], dtype=np.float32), matrix, ("rank", "value", "value"), k=2)
+    assert next(iter(votes)) == "rank" and votes["rank"] == pytest.approx(0.9)
+    assert combine([], votes)[0] == "rank"
+
+
+def test_every_ask_type_has_forty_examples_in_three_languages():
+    data = load_ask_data(DATA)
+    per_ask: dict[str, int] = {}
+    for ask, _ in data.examples:
+        per_ask[ask] = per_ask.get(ask, 0) + 1
+    assert set(per_ask) >= {"value", "list", "compare", "rank", "threshold", "change", "share", "definition",
+                            "legal", "why", "what_to_do", "swot", "pest", "brief"}
+    assert min(per_ask.values()) >= 40, per_ask
+
+
+@pytest.mark.parametrize("question, years, period", [
+    ("Сколько жалоб было в 2024 году?", (2024,), "year"),
+    ("Как изменилось число жалоб с 2021 года?", (2021,), "since"),
+    ("What was the paper share before 2022?", (2022,), "before"),
+    ("Complaints from 2022 to 2024", (2022, 2024), "range"),
+])
+def test_periods(question, years, period):
+    assert period_of(question, years, DATA) == period
+
+
+@pytest.mark.parametrize("question, bar", [("Есть ли районы с нагрузкой выше 0,6 в 2024 году?", 0.6),
+                                           ("Any department above 1.0?", 1.0), ("Any district overloaded?", None)])
+def test_a_threshold_named_in_the_question(question, bar):
+    assert asked_threshold(question) == bar
+
+
+def test_places_outside_the_data_are_recognised_as_such():
+    analysis = analyse("Сколько жалоб поступило в Актюбинской области?", DATA)
+    assert "aktobe" in analysis.entities
+
+
+@pytest.mark.parametrize("missing, entities, outside, years, blocks", [
+    ((Missing("personal_data", "телефон"),), (), (), (), True),
+    ((Missing("region", "Aktobe Region"),), ("wkr",), ("aktobe",), (), True),
+    ((Missing("region", "Aktobe Region"),), ("zhangala",), ("aktobe",), (), False),
+    ((Missing("year", "2025"),), (), (), (2025,), True),
+    ((Missing("year", "2018"),), (), (), (2018, 2024), False),
+])
+def test_what_blocks_an_answer(missing, entities, outside, years, blocks):
+    frame = Frame(asks=("value",), entities=entities, outside=outside, years=years, missing=missing)
+    assert blocking(frame) is blocks
+
+
+def test_words_no_document_knows_are_named():
+    analysis = analyse("Какая средняя зарплата госслужащих?", DATA)
+    assert unknown_words(analysis, {"средн", "госслужащ"}, DATA) == ["зарплата"]
+    assert unknown_words(analysis, set(), DATA) == []  # no vocabulary, no verdict
+
+
+@pytest.mark.parametrize("value, unit, lang, shown", [
+    (71, "complaints", "ru", "71 жалоба"), (44, "complaints", "ru", "44 жалобы"), (65, "complaints", "ru", "65 жалоб"),
+    (11, "complaints", "ru", "11 жалоб"), (1, "complaints", "en", "1 complaint"), (71, "complaints", "kk", "71 шағым"),
+    (62.6, "%", "ru", "62,6\u00a0%"), (4018049, "services", "en", "4,018,049 services"),
+])
+def test_numbers_agree_with_their_unit(value, unit, lang, shown):
+    assert with_unit(value, unit, lang, DATA) == shown
+
+
+def _fact(entity, value, kind="value", unit="services per employee", period="2024", decimals=2, **extra):
+    return MetricFact(indicator="workload_coefficient", label="Коэффициент нагрузки", value=value, unit=unit,
+                      period=period, entity=entity, entity_name=entity.title(), source="tables/x.csv row 1",
+                      kind=kind, decimals=decimals, **extra)
+
+
+def test_source_precision_is_kept():
+    assert fact_value(_fact("education", 1.0), "ru", DATA).startswith("1,00")
+
+
+def test_a_change_in_a_share_is_in_percentage_points():
+    change = _fact("wkr", 0.7, kind="change", unit="pp", period="2023–2024", inputs=(61.9, 62.6), decimals=1)
+    assert fact_value(change, "ru", DATA) == "+0,7 п.п."
+    line, used = first_line(Frame(asks=("change",)), [change], "ru", DATA)
+    assert "61,9" in line and "62,6" in line and "+0,7 п.п." in line and used == [change]
+
+
+def test_a_threshold_test_says_none_and_gives_the_highest():
+    line, used = first_line(Frame(asks=("threshold",), threshold=1.0), [_fact("zhangala", 0.67, kind="max")],
+                            "ru", DATA)
+    assert line.startswith("Нет") and "0,67" in line and "Zhangala" in line and len(used) == 1
+
+
+def test_a_comparison_names_both_values_and_the_larger():
+    facts = [_fact("zhangala", 0.67), _fact("bokeyorda", 0.52)]
+    line, _ = first_line(Frame(asks=("compare",)), facts, "en", DATA)
+    assert line.index("Zhangala") < line.index("0.67") < line.index("0.52")
+
+
+def test_paragraphs_never_a_heading_a_question_or_a_source_line():
+    text = ("## Heading\n\nWhat initiatives does the region carry out today?\n\n"
+            "Source: Samarkhanov et al. (2025), Table 5.\n\n"
+            "The region recorded 71 complaints in 2024, up from 44 in 2023, while restored rights grew.\n\n"
+            "Three measures were taken:\n- first measure here\n- second measure here")
+    blocks = paragraphs(text)
+    assert blocks[0].startswith("The region recorded 71")
+    assert blocks[1].startswith("Three measures were taken:") and "- second measure here" in blocks[1]
+    assert len(blocks) == 2
