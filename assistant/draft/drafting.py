@@ -65,11 +65,11 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
     wants_figures = bool(facts) or frame.wants(*FIRST_LINE_ASKS)
     units = passage_units(candidates, analysis, weights, wants_figures)
     if units:
-        lines.append(phrase(data_dir, lang, "passages_header"))
+        lines += ["", phrase(data_dir, lang, "passages_header")] if lines else [phrase(data_dir, lang, "passages_header")]
         lines += [_quote(unit.text, book.passage(unit.hit)) for unit in units]
     rest = [f for f in facts if f not in used]
     if rest:
-        lines.append(phrase(data_dir, lang, "figures_header"))
+        lines += ["", phrase(data_dir, lang, "figures_header")]
         lines += [f"- {format_fact(f, lang, data_dir)} [{book.fact(f)}]" for f in rest]
     return "\n".join(lines), book.citations
 

@@ -30,8 +30,8 @@ def missing_answer(analysis: QueryAnalysis, frame: Frame, data_dir: Path
                            latest=max(f.period for f in nearest))
     elif nearest:
         lines.append(phrase(data_dir, lang, "missing_place_nearest", coverage=_coverage(lang, data_dir)))
-    lines += [f"- {format_fact(f, lang, data_dir)} [{book.fact(f)}]" for f in nearest]
-    return "\n".join(line for line in lines if line), book.citations, nearest
+    lines += [""] + [f"- {format_fact(f, lang, data_dir)} [{book.fact(f)}]" for f in nearest] if nearest else []
+    return "\n".join(lines), book.citations, nearest
 
 
 def nearest_facts(analysis: QueryAnalysis, frame: Frame, data_dir: Path) -> list[MetricFact]:

@@ -234,8 +234,8 @@ def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnal
             chosen = ranked[ranked["value"] <= bar] if frame.low else ranked[ranked["value"] >= bar]
             kind = "breach" if not chosen.empty else ("min" if frame.low else "max")
             chosen = chosen if not chosen.empty else ranked.head(1)
-            return [make_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name])
-                    for _, row in chosen.head(MAX_FACTS).iterrows()]
+            return [replace(make_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name]),
+                            threshold=float(bar)) for _, row in chosen.head(MAX_FACTS).iterrows()]
     kind = "min" if frame.low else "max"
     return [make_fact(row, indicator, lang, data_dir, kind if i == 0 else "rank", rows[rows.index == row.name])
             for i, (_, row) in enumerate(ranked.head(3).iterrows())]

@@ -33,8 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, metavar="FILE")
     export.add_argument("--index", metavar="DIR")
     export.add_argument("--lang", choices=("ru", "kk", "en"))
-    evaluation = sub.add_parser("eval", help="score retrieval and answers on tests/eval/questions.yaml")
-    evaluation.add_argument("--questions", metavar="FILE", default=None)
+    evaluation = sub.add_parser("eval", help="score retrieval and answers on the stored question sets")
+    evaluation.add_argument("--questions", metavar="FILE", nargs="*", default=[],
+                            help="question files (default: tests/eval/questions.yaml and the frozen unseen sets)")
     evaluation.add_argument("--index", metavar="DIR")
     evaluation.add_argument("--verbose", action="store_true", help="list every failure")
     return parser
@@ -131,14 +132,19 @@ def _eval(settings, args) -> int:
     from assistant.serve.evaluation import below_thresholds, evaluate, load_questions, render
     from assistant.service import Assistant
 
-    default = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.yaml"
-    questions = load_questions(Path(args.questions) if args.questions else default)
-    table = evaluate(Assistant(settings), questions)
-    print(render(table))
-    problems = below_thresholds(table)
-    for lang, row in table.items():
-        for qid, failure in row["failures"][: None if args.verbose else 5]:
-            print(f"  {lang} {qid}: {failure}")
-    for problem in problems:
-        print(f"below threshold: {problem}")
-    return 1 if problems else 0
+    stored = Path(__file__).resolve().parents[2] / "tests" / "eval"
+    paths = [Path(p) for p in args.questions] or [stored / "questions.yaml",
+                                                  *sorted(stored.glob("unseen_questions_*.yaml"))]
+    assistant = Assistant(settings)
+    failed = False
+    for path in paths:
+        table = evaluate(assistant, load_questions(path))
+        print(f"{path.name}\n{render(table)}")
+        for lang, row in table.items():
+            for qid, failure in row["failures"][: None if args.verbose else 5]:
+                print(f"  {lang} {qid}: {failure}")
+        for problem in below_thresholds(table):
+            failed = True
+            print(f"below threshold: {problem}")
+        print()
+    return 1 if failed else 0

@@ -125,7 +125,7 @@ class AskClassifier:
         return combine(cue_asks(question, self.data), neighbour_votes(vector, self.matrix, self.labels))
 
     def _vectors(self, embedder, cache_dir: Path | None) -> np.ndarray:
-        identity = embedder.identity() if callable(getattr(embedder, "identity", None)) else str(embedder)
+        identity = str(getattr(embedder, "identity", type(embedder).__name__))
         key = hashlib.sha256(f"{identity}|{self.data.digest}".encode()).hexdigest()[:16]
         path = Path(cache_dir) / f"asks-{key}.npy" if cache_dir else None
         if path is not None and path.exists():
@@ -136,7 +136,9 @@ class AskClassifier:
             except (OSError, ValueError):
                 log.warning("ask-example cache %s is unreadable; recomputing it", path)
         log.info("embedding %d ask examples (once per embedder)", len(self.labels))
-        matrix = np.stack([embedder.embed_query(text) for _, text in self.data.examples]).astype(np.float32)
+        texts = [text for _, text in self.data.examples]
+        matrix = np.concatenate([embedder.embed_queries(texts[i:i + 64]) for i in range(0, len(texts), 64)])
+        matrix = matrix.astype(np.float32)
         if path is not None:
             _save_atomically(path, matrix)
         return matrix

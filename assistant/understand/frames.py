@@ -1,7 +1,7 @@
 """The question frame: asks, units, indicators and periods, resolved against what the data and documents hold.
 
 What was asked but is not there (a year the tables do not cover, a region outside the data, a person's contact
-details, a quantity no document mentions) is named in `Frame.missing`, so the answer can say exactly that."""
+details) is named in `Frame.missing`, so the answer can say exactly that."""
 from __future__ import annotations
 
 import re
@@ -10,17 +10,14 @@ from pathlib import Path
 
 import yaml
 
-from indexer.analysis import tokenize
-
 from assistant.measure.facts import pick_indicators
-from assistant.measure.knowledge import load_entities, load_glossary
+from assistant.measure.knowledge import load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 
 FIGURE_ASKS = {"value", "compare", "rank", "threshold", "change", "share"}
 WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no figures unless asked for
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-MIN_UNKNOWN_WORD = 5  # shorter words are too often a typo or an inflection the index spells otherwise
 
 
 @lru_cache(maxsize=4)
@@ -56,8 +53,7 @@ def asked_threshold(question: str) -> float | None:
     return None
 
 
-def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, hits: list[Hit],
-                vocabulary: set[str]) -> Frame:
+def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, hits: list[Hit]) -> Frame:
     entities = load_entities(data_dir)
     inside = tuple(e for e in analysis.entities if e in entities and not entities[e].outside)
     outside = tuple(e for e in analysis.entities if e in entities and entities[e].outside)
@@ -69,12 +65,11 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
                   period=period_of(analysis.question, analysis.years, data_dir),
                   low=bool(_has_cue(analysis.question, cues["low"])),
                   threshold=asked_threshold(analysis.question) if "threshold" in asks else None)
-    missing = missing_parts(frame, analysis, data_dir, hits, vocabulary)
+    missing = missing_parts(frame, analysis, data_dir, hits)
     return Frame(**{**frame.__dict__, "missing": tuple(missing)})
 
 
-def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit],
-                  vocabulary: set[str]) -> list[Missing]:
+def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[Missing]:
     cues = frame_cues(data_dir)
     missing: list[Missing] = []
     personal = _has_cue(analysis.question, cues["personal_data"])
@@ -86,8 +81,6 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
                                entities[place].name(analysis.language)))
     uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits)]
     missing += [Missing("year", str(y)) for y in uncovered]
-    unknown = unknown_words(analysis, vocabulary, data_dir)
-    missing += [Missing("indicator", word) for word in unknown[:2]]
     return missing
 
 
@@ -98,36 +91,6 @@ def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
         rows = table[table["indicator"].isin(frame.indicators)].dropna(subset=["year"])
         return {int(y) for y in rows["year"]}
     return {int(y) for h in hits for y in _YEAR.findall(h.chunk.text)}
-
-
-def unknown_words(analysis: QueryAnalysis, vocabulary: set[str], data_dir: Path) -> list[str]:
-    """Content words of the question that no indexed passage, glossary term, place name or example question
-    contains: the thing asked about is not in the documents (a salary, a budget, a waiting time…)."""
-    if not vocabulary:
-        return []
-    known = vocabulary | _question_vocabulary(data_dir)
-    words = re.findall(r"[^\W\d_][\w\-]*", analysis.question.lower())
-    unknown = []
-    for word in words:
-        if len(word) < MIN_UNKNOWN_WORD:
-            continue
-        terms = tokenize(word)
-        if terms and all(t not in known and len(t) >= MIN_UNKNOWN_WORD - 1 for t in terms):
-            unknown.append(word)
-    return unknown
-
-
-@lru_cache(maxsize=4)
-def _question_vocabulary(data_dir: Path) -> frozenset[str]:
-    """Words that ask rather than name a topic (from our example questions), glossary forms and place names."""
-    texts = [form for term in load_glossary(data_dir) for forms in term.forms.values() for form in forms]
-    for entity in load_entities(data_dir).values():
-        texts += list(entity.names.values()) + [a for forms in entity.aliases.values() for a in forms]
-    asks = yaml.safe_load((Path(data_dir) / "asks.yaml").read_text(encoding="utf-8"))["asks"]
-    for spec in asks.values():
-        texts += [c for cues in (spec.get("cues") or {}).values() for c in cues or ()]
-        texts += [e for examples in (spec.get("examples") or {}).values() for e in examples or ()]
-    return frozenset(t for text in texts for t in tokenize(str(text)))
 
 
 GENERIC_PLACES = {"kz", "wkr"}  # named in passing by most questions ("in Kazakhstan", "in the region")

@@ -12,7 +12,7 @@ from assistant.draft.passages import paragraphs
 from assistant.draft.wording import fact_value, with_unit
 from assistant.types import Frame, MetricFact, Missing
 from assistant.understand.asks import combine, cue_asks, load_ask_data, neighbour_votes
-from assistant.understand.frames import asked_threshold, blocking, period_of, unknown_words
+from assistant.understand.frames import asked_threshold, blocking, period_of
 from assistant.understand.query import analyse
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -84,12 +84,6 @@ def test_places_outside_the_data_are_recognised_as_such():
 def test_what_blocks_an_answer(missing, entities, outside, years, blocks):
     frame = Frame(asks=("value",), entities=entities, outside=outside, years=years, missing=missing)
     assert blocking(frame) is blocks
-
-
-def test_words_no_document_knows_are_named():
-    analysis = analyse("Какая средняя зарплата госслужащих?", DATA)
-    assert unknown_words(analysis, {"средн", "госслужащ"}, DATA) == ["зарплата"]
-    assert unknown_words(analysis, set(), DATA) == []  # no vocabulary, no verdict
 
 
 @pytest.mark.parametrize("value, unit, lang, shown", [
