@@ -10,6 +10,7 @@ from assistant.draft.drafting import draft_answer
 from assistant.measure.facts import facts_for
 from assistant.understand.query import analyse
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
+from assistant.draft.llm_draft import llm_rewrite
 from assistant.draft.recommend import CitationBook, recommend
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Answer, Hit, MetricFact, QueryAnalysis, Recommendation
@@ -98,10 +99,11 @@ class Assistant:
         done = time.perf_counter()
         timings = {"analysis": t_analysis - clock, "embedding": t_embed - t_analysis, "search": t_search - t_embed,
                    "metrics": t_metrics - t_search, "drafting": done - t_metrics, "total": done - clock}
-        return Answer(question=text, language=analysis.language, intent=analysis.intent, grounded=grounded,
-                      text=answer_text, citations=tuple(citations), metrics=tuple(facts),
-                      recommendations=tuple(recommendations),
-                      timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
+        answer = Answer(question=text, language=analysis.language, intent=analysis.intent, grounded=grounded,
+                        text=answer_text, citations=tuple(citations), metrics=tuple(facts),
+                        recommendations=tuple(recommendations),
+                        timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
+        return llm_rewrite(answer, self.settings)  # guarded LLM prose; unchanged unless QOLJETIM_LLM_URL is set
 
     def _draft(self, analysis: QueryAnalysis, hits: list[Hit], facts: list[MetricFact], grounded: bool):
         """(text, citations, facts, grounded): a SWOT/PEST/brief structure when one is asked for, else the

@@ -117,6 +117,29 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class GuardNote:
+    """Why a drafted sentence was dropped, or why a draft was not used at all (then `sentence` is empty).
+
+    reason: uncited | dangling_citation | unsupported_figure | wrong_language (a sentence), or
+    fallback:<cause> (the extractive answer was kept: too_little_left, wrong_language, endpoint_down, timeout,
+    http_error, malformed_response, stream_cut)."""
+    reason: str
+    sentence: str = ""
+    detail: str = ""
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.reason.startswith("fallback:")
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "sentence": self.sentence, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, g: dict) -> "GuardNote":
+        return cls(reason=g["reason"], sentence=g.get("sentence", ""), detail=g.get("detail", ""))
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     language: str
@@ -127,13 +150,16 @@ class Answer:
     metrics: tuple[MetricFact, ...]
     recommendations: tuple[Recommendation, ...] = ()
     timings_ms: dict = field(default_factory=dict, hash=False, compare=False)
+    drafted_by: str = "extractive"  # or "llm:<model>" when a guarded LLM draft replaced the extractive text
+    guard: tuple[GuardNote, ...] = ()  # drafted sentences dropped, or why the draft was not used
 
     def as_dict(self) -> dict:
         return {"question": self.question, "language": self.language, "intent": self.intent,
                 "grounded": self.grounded, "answer": self.text,
                 "citations": [c.as_dict() for c in self.citations],
                 "metrics": [m.as_dict() for m in self.metrics],
-                "recommendations": [r.as_dict() for r in self.recommendations]}
+                "recommendations": [r.as_dict() for r in self.recommendations],
+                "drafted_by": self.drafted_by, "guard": [g.as_dict() for g in self.guard]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Answer":
@@ -142,4 +168,6 @@ class Answer:
                    grounded=data["grounded"], text=data["answer"],
                    citations=tuple(Citation.from_dict(c) for c in data.get("citations", [])),
                    metrics=tuple(MetricFact.from_dict(m) for m in data.get("metrics", [])),
-                   recommendations=tuple(Recommendation.from_dict(r) for r in data.get("recommendations", [])))
+                   recommendations=tuple(Recommendation.from_dict(r) for r in data.get("recommendations", [])),
+                   drafted_by=data.get("drafted_by", "extractive"),
+                   guard=tuple(GuardNote.from_dict(g) for g in data.get("guard", [])))
