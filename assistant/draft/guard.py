@@ -16,7 +16,8 @@ from assistant.draft.llm_prompts import abbreviations
 from assistant.draft.traceability import citation_numbers, numbers_in, unsupported_numbers
 from assistant.types import Citation, GuardNote
 
-MIN_KEPT_SHARE = 0.5  # fewer than half of the sentences survive → the draft is not trusted at all
+MIN_KEPT_SHARE = 0.5
+GUARD_DECIMALS = (1, 2)  # a data row's value may be quoted to 1 or 2 decimals, never rounded to a whole number  # fewer than half of the sentences survive → the draft is not trusted at all
 _MARKERS = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*(?:[,;]|[-–])\s*\d+)*\s*\])+[.,;:]?")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9\[])")
@@ -118,9 +119,9 @@ def _attach_leading_markers(pieces: list[DraftSentence]) -> list[DraftSentence]:
 
 def support_of(citations: tuple[Citation, ...], shown: dict[int, str] | None = None) -> dict[int, set[str]]:
     """Per citation number, the numbers it supports: those of the citation itself and of what the model was
-    shown for it (for a data row, the computed figure line)."""
+    shown for it (for a data row, the computed figure line, as the extractive answer prints it)."""
     shown = shown or {}
-    return {c.n: citation_numbers(c) | numbers_in(shown.get(c.n, "")) for c in citations}
+    return {c.n: citation_numbers(c, GUARD_DECIMALS) | numbers_in(shown.get(c.n, "")) for c in citations}
 
 
 def check_sentence(sentence: str, support: dict[int, set[str]], language: str) -> GuardNote | None:

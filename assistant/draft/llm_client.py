@@ -71,6 +71,9 @@ class ChatClient:
             body = self._read_all(response, sock, deadline)
         finally:
             connection.close()
+        return self._content(body)
+
+    def _content(self, body: bytes) -> str:
         try:
             content = json.loads(body)["choices"][0]["message"]["content"]
         except (ValueError, KeyError, IndexError, TypeError) as exc:
@@ -83,9 +86,16 @@ class ChatClient:
 
     def stream(self, messages: list[dict]) -> Iterator[str]:
         """Pieces of the reply text as the server sends them; raises LLMStreamCutError if the stream stops
-        before `data: [DONE]` or a finish_reason."""
+        before `data: [DONE]` or a finish_reason. A server that answers a plain completion instead is accepted."""
         deadline = time.monotonic() + self.timeout_s
         connection, response, sock = self._post(messages, stream=True, deadline=deadline)
+        if "event-stream" not in (response.getheader("Content-Type") or ""):
+            try:  # a server that ignores "stream": the whole completion at once
+                body = self._read_all(response, sock, deadline)
+            finally:
+                connection.close()
+            yield self._content(body)
+            return
         finished = False
         try:
             while True:

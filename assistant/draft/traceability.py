@@ -30,18 +30,24 @@ def same_number(a: str, b: str) -> bool:
         return a == b
 
 
-def citation_numbers(citation: Citation) -> set[str]:
+def citation_numbers(citation: Citation, decimals: tuple[int, ...] = (0, 1, 2)) -> set[str]:
     """Every number a citation supports: those written in its passage, title and section and, for a data row,
-    its value and previous value (rounded to 0–2 decimals, and ×100 for a ratio shown as a percentage) and period."""
+    its value and previous value (rounded to each of `decimals`, and ×100 to one decimal for a ratio shown as a
+    percentage) and period."""
     allowed = numbers_in(citation.text + " " + citation.title + " " + citation.section)
     if citation.kind == "data":
         for key in ("value", "previous"):
             value = citation.meta.get(key)
             if value is not None:
-                allowed |= {f"{abs(value):.{d}f}".rstrip("0").rstrip(".") for d in range(0, 3)}
+                allowed |= {_rounded(abs(value), d) for d in decimals}
                 allowed |= {f"{abs(value) * 100:.1f}".rstrip("0").rstrip(".")}
         allowed |= numbers_in(str(citation.meta.get("period", "")))
     return allowed
+
+
+def _rounded(value: float, decimals: int) -> str:
+    text = f"{value:.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def unsupported_numbers(body: str, allowed: set[str]) -> list[str]:
