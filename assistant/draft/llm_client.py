@@ -13,7 +13,7 @@ import logging
 import socket
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from indexer.errors import QoljetimError
@@ -56,7 +56,7 @@ class LLMStreamCutError(LLMError):
 class ChatClient:
     base_url: str
     model: str
-    key: str = ""
+    key: str = field(default="", repr=False)  # never printed
     timeout_s: float = 30.0
 
     @classmethod
@@ -111,7 +111,9 @@ class ChatClient:
                 piece, finish_reason = self._delta(data)
                 if piece:
                     yield piece
-                finished = finished or bool(finish_reason)
+                if finish_reason:  # the text is complete; do not wait on a server that keeps the line open
+                    finished = True
+                    break
         finally:
             connection.close()
         if not finished:

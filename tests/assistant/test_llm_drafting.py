@@ -3,8 +3,13 @@ invented figures, dangling [n], uncited and wrong-language drafts, slow, broken 
 malformed replies and a closed port. The answer underneath is a real one (small_index, real embedder)."""
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -15,6 +20,7 @@ from assistant.service import Assistant
 from assistant.types import Answer, GuardNote, Recommendation
 from tests.scripted_llm import Reply, ScriptedLLM, closed_port_url
 
+ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Сколько участников семинара «Люди прежде всего»?"
 
 
@@ -221,3 +227,25 @@ def test_the_json_form_carries_drafted_by_and_guard_both_ways(extractive):
     assert again.drafted_by == drafted.drafted_by and again.guard == drafted.guard
     old = {k: v for k, v in data.items() if k not in ("drafted_by", "guard")}  # stored before this feature
     assert Answer.from_dict(old).drafted_by == "extractive" and Answer.from_dict(old).guard == ()
+
+
+def run_cli(small_index, url: str, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QOLJETIM_INDEX": str(small_index.index_dir),
+           "QOLJETIM_LLM_URL": url, "QOLJETIM_LLM_MODEL": "test-model", "QOLJETIM_LLM_TIMEOUT": "5"}
+    return subprocess.run([sys.executable, "-m", "assistant", "ask", QUESTION, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_the_command_line_prints_the_guarded_draft_and_names_the_model(small_index, extractive, llm):
+    llm.script(Reply(good_draft(extractive)), Reply(good_draft(extractive)))
+    shown = run_cli(small_index, llm.url)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith(good_draft(extractive)) and "Drafted by test-model" in shown.stdout
+    data = json.loads(run_cli(small_index, llm.url, "--json").stdout)
+    assert data["drafted_by"] == "llm:test-model" and data["answer"] == good_draft(extractive)
+
+
+def test_the_command_line_with_the_endpoint_down_answers_as_today(small_index, extractive):
+    shown = run_cli(small_index, closed_port_url())
+    assert shown.returncode == 0 and shown.stdout.startswith(extractive.text)
+    assert "LLM draft not used (endpoint_down)" in shown.stderr and "Traceback" not in shown.stderr
