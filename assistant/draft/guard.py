@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from indexer.language import KAZAKH_LETTERS, detect_language
+from indexer.language import KAZAKH_LETTERS
 
 from assistant.draft.llm_prompts import abbreviations
 from assistant.draft.traceability import citation_numbers, numbers_in, unsupported_numbers
@@ -166,8 +166,7 @@ def verdict(kept: list[DraftSentence], dropped: list[GuardNote], language: str) 
     if total == 0:
         return GuardNote("fallback:too_little_left", "", "empty draft")
     reasons = Counter(note.reason for note in dropped)
-    if reasons["wrong_language"] * 2 >= total or (kept and detect_language(join_sentences(kept), language)
-                                                  != language):
+    if reasons["wrong_language"] * 2 >= total or (kept and not _in_language(join_sentences(kept), language)):
         return GuardNote("fallback:wrong_language", "", f"expected {language}")
     if not kept or len(kept) / total < MIN_KEPT_SHARE:
         return GuardNote("fallback:too_little_left", "", f"{len(kept)} of {total} sentences passed the guard")

@@ -106,3 +106,12 @@ def test_the_streamed_splitter_gives_the_same_sentences_as_the_whole_text(seed):
         i += step
     out += stream.finish()
     assert out == split_draft(text)
+
+
+def test_a_russian_draft_full_of_kazakh_place_names_is_still_russian():
+    place = Citation(1, "d1", "Районы", "x.md", None, "",
+                     "Жаңақала ауданы, Бөкей ордасы ауданы және Қазталов ауданы: коэффициент 0,67.", 0.9)
+    draft = ("Жаңақала ауданы перегружен меньше других [1]. В Бөкей ордасы ауданы и Қазталов ауданы "
+             "коэффициент 0,67 [1].")
+    result = guard_draft(draft, (place,), "ru")
+    assert result.fallback is None and len(result.kept) == 2
