@@ -16,8 +16,8 @@ from assistant.draft.llm_prompts import abbreviations
 from assistant.draft.traceability import citation_numbers, numbers_in, unsupported_numbers
 from assistant.types import Citation, GuardNote
 
-MIN_KEPT_SHARE = 0.5
-GUARD_DECIMALS = (1, 2)  # a data row's value may be quoted to 1 or 2 decimals, never rounded to a whole number  # fewer than half of the sentences survive → the draft is not trusted at all
+MIN_KEPT_SHARE = 0.5  # fewer than half of the sentences survive → the draft is not trusted at all
+GUARD_DECIMALS = (1, 2)  # a data row's value may be quoted to 1 or 2 decimals, never rounded to a whole number
 _MARKERS = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*(?:[,;]|[-–])\s*\d+)*\s*\])+[.,;:]?")
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9\[])")
