@@ -5,7 +5,8 @@ Run: .venv/bin/python bench/bench_guard.py [--index DIR] [--questions N] [--per-
 (needs a built index: `make index`). For each grounded eval question the real extractive answer gives the
 supported sentences (its cited lines, which the evaluation proves traceable); drafts mix some of them — with their
 [n] moved after the full stop and their numbers rewritten in another ru/kk/en format — with adversarial sentences:
-invented figures, perturbed numbers, a wrong [n], a dangling [n], no [n] at all. Each draft goes through the guard.
+invented figures (alone, or slipped into a true sentence), perturbed numbers (±1, ×10, ÷10, +0.1, ×1.5), a
+wrong [n], a dangling [n], no [n] at all. Each draft goes through the guard.
 
 A leak is judged by the injected defect itself, not by re-running the guard's check: the invented or perturbed
 value (chosen to be in none of the answer's sources) appears in the output; the dangling [k] appears; the
@@ -35,8 +36,9 @@ from bench.bench_index import commit  # noqa: E402
 from indexer.language import detect_language  # noqa: E402
 from indexer.settings import load_settings  # noqa: E402
 
-KINDS = ("invented", "perturbed", "wrong_citation", "dangling", "uncited")
+KINDS = ("invented", "appended", "perturbed", "wrong_citation", "dangling", "uncited")
 _NUM = re.compile(r"\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)?")
+APPENDED = {"ru": ", а к 2031 году — {x}", "kk": ", ал 2031 жылға қарай — {x}", "en": ", and {x} by 2031"}
 INVENTED = {"ru": "По оценкам, этот показатель достигнет {x} к 2031 году", "kk": "Бағалау бойынша бұл көрсеткіш "
             "2031 жылға қарай {x} жетеді", "en": "By estimate, this figure will reach {x} by 2031"}
 
@@ -119,6 +121,11 @@ def adversarial(kind: str, base: tuple[str, list[int]], answer, support, everyth
         value = fresh_value(everything, rng)
         written = render(value, lang, rng)
         return Sentence(f"{INVENTED[lang].format(x=written)} [{cited[0]}].", kind, (value,))
+    if kind == "appended":  # a true sentence with one invented figure slipped in before its [n]
+        value = fresh_value(everything, rng)
+        body = MARKER.sub("", text).strip().rstrip(" .")
+        marks = "".join(f"[{n}]" for n in cited)
+        return Sentence(f"{body}{APPENDED[lang].format(x=render(value, lang, rng))} {marks}.", kind, (value,))
     if kind == "perturbed":
         numbers = [m for m in _NUM.finditer(MARKER.sub("", text))]
         if not numbers:
@@ -173,7 +180,7 @@ def build_draft(answer, support, everything, rng: random.Random) -> list[Sentenc
 def leaked(sentence: Sentence, output: list[str]) -> bool:
     """Did this adversarial sentence's defect reach the output (the guard's kept sentences)?"""
     text = " ".join(output)
-    if sentence.kind in ("invented", "perturbed"):
+    if sentence.kind in ("invented", "appended", "perturbed"):
         return any(same_number(f"{sentence.payload[0]:g}", x) for x in numbers_in(MARKER.sub("", text)))
     if sentence.kind == "dangling":
         return f"[{sentence.payload[0]}]" in text
