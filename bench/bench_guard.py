@@ -59,6 +59,7 @@ class Tally:
     adversarial: dict = field(default_factory=lambda: {k: 0 for k in KINDS})
     leaked: dict = field(default_factory=lambda: {k: 0 for k in KINDS})
     leaks: list = field(default_factory=list)
+    dropped: list = field(default_factory=list)
 
 
 def supported_sentences(answer) -> list[tuple[str, list[int]]]:
@@ -161,7 +162,7 @@ def build_draft(answer, support, everything, rng: random.Random) -> list[Sentenc
         return []
     rng.shuffle(pool)
     n_bad = 1 if len(pool) < 4 else rng.choice([1, 2])
-    good, bad_bases = pool[:max(2, len(pool) - n_bad)][:4], pool[-n_bad:]
+    good, bad_bases = pool[:len(pool) - n_bad][:4], pool[len(pool) - n_bad:]  # never the same sentence twice
     draft = []
     for text, _ in good:
         text = reformat(text, rng) if rng.random() < 0.5 else text
@@ -202,6 +203,9 @@ def score(draft: list[Sentence], answer, shown, tally: Tally) -> None:
             tally.supported += 1
             if not result.fallback and sentence.text not in " ".join(output):
                 tally.wrongly_dropped += 1
+                notes = [f"{g.reason} {g.detail}" for g in result.dropped if g.sentence in sentence.text
+                         or sentence.text in g.sentence]
+                tally.dropped.append((sentence.text, notes))
             continue
         tally.adversarial[sentence.kind] += 1
         if leaked(sentence, output):
@@ -260,6 +264,8 @@ def report(tally: Tally, off_ns: float, args) -> None:
     print(table)
     for question, kind, text in tally.leaks[:20]:
         print(f"LEAK {kind}: {question!r}: {text}")
+    for text, notes in tally.dropped[:20]:
+        print(f"WRONGLY DROPPED: {text}  ← {notes}")
     with open(ROOT / "bench" / "RESULTS.md", "a", encoding="utf-8") as fh:
         fh.write(table)
 

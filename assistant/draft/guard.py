@@ -20,7 +20,8 @@ MIN_KEPT_SHARE = 0.5  # fewer than half of the sentences survive → the draft i
 GUARD_DECIMALS = (1, 2)  # a data row's value may be quoted to 1 or 2 decimals, never rounded to a whole number
 _MARKERS = re.compile(r"\[\s*(\d+(?:\s*(?:[,;]|[-–])\s*\d+)*)\s*\]")
 _LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*(?:[,;]|[-–])\s*\d+)*\s*\])+[.,;:]?")
-_BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9\[])")
+# A stop, then a capital, a digit or a quote; or, whatever follows, a stop right after a [n] ("… [2]. және …").
+_BOUNDARY = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[\"«“(\[]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ0-9\[])|(?<=\][.!?])\s+(?=\S)")
 _LINE_LEAD = re.compile(r"^\s*(?:#+\s+|(?:[-*•–]|\d{1,2}[.)])\s+)")
 _LETTER = re.compile(r"[^\W\d_]")
 _CYRILLIC = re.compile(r"[а-яёА-ЯЁәғқңөұүһіӘҒҚҢӨҰҮҺІ]")

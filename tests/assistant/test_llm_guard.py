@@ -69,6 +69,10 @@ def test_a_russian_sentence_may_name_a_kazakh_place():
     ("Доля 92.3% в г. Уральск [1]. See p. 12 of the report [2].", ["Доля 92.3% в г. Уральск [1].",
                                                                    "See p. 12 of the report [2]."]),
     ("- Первое [1].\n2. Второе [2].\n\n## Итог", ["Первое [1].", "Второе [2].", "Итог"]),
+    ("Law No. 88-V applies (para. 2, Art. 1). [1] міндетті [2].", ["Law No. 88-V applies (para. 2, Art. 1). [1]",
+                                                                  "міндетті [2]."]),
+    ("Бірінші сөйлем [1]. екінші сөйлем [2].", ["Бірінші сөйлем [1].", "екінші сөйлем [2]."]),
+    ("Данные [1] и [2] показывают рост 5% [2].", ["Данные [1] и [2] показывают рост 5% [2]."]),
 ])
 def test_the_splitter_keeps_markers_abbreviations_and_decimals_with_their_sentence(text, expected):
     assert [s.text for s in split_draft(text)] == expected
