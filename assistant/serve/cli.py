@@ -140,7 +140,7 @@ def _eval(settings, args) -> int:
     from assistant.serve.evaluation import below_thresholds, evaluate, load_questions, render
     from assistant.service import Assistant
 
-    default = Path(__file__).resolve().parent.parent / "tests" / "eval" / "questions.yaml"
+    default = Path(__file__).resolve().parents[2] / "tests" / "eval" / "questions.yaml"
     questions = load_questions(Path(args.questions) if args.questions else default)
     table = evaluate(Assistant(settings), questions)
     print(render(table))
