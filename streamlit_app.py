@@ -16,8 +16,9 @@ st.set_page_config(page_title="Qoljetim", page_icon="🏛️", layout="wide")
 
 @st.cache_resource(show_spinner=False)
 def get_assistant(index_dir: str, built_at: str) -> Assistant:
-    """One assistant (index + model) per index build; a rebuild gives a fresh one."""
-    return Assistant(load_settings(index_dir=index_dir))
+    """One assistant (index + model) per index build; a rebuild gives a fresh one. It answers extractively: the
+    chat page streams the optional LLM draft itself (chat.page's llm_settings)."""
+    return Assistant(load_settings(index_dir=index_dir).without_llm())
 
 
 settings = load_settings()
@@ -42,4 +43,4 @@ else:
     except QoljetimError as exc:
         st.error(str(exc))
         st.stop()
-    chat.page(assistant, store, lang, assistant.searcher.store.manifest["documents"])
+    chat.page(assistant, store, lang, assistant.searcher.store.manifest["documents"], llm_settings=settings)

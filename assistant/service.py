@@ -9,8 +9,9 @@ from indexer.settings import Settings
 
 from assistant.draft.drafting import draft_answer, refusal
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
-from assistant.draft.missing import missing_answer
 from assistant.draft.citations import CitationBook
+from assistant.draft.llm_draft import llm_rewrite
+from assistant.draft.missing import missing_answer
 from assistant.draft.recommend import recommend
 from assistant.measure.facts import facts_for
 from assistant.retrieve.retrieval import Searcher
@@ -121,15 +122,15 @@ class Assistant:
         return self._answer(analysis, frame, grounded, answer_text, citations, facts, recommendations,
                             (clock, t_analysis, t_embed, t_search, t_metrics, done))
 
-    @staticmethod
-    def _answer(analysis, frame, grounded, text, citations, facts, recommendations, clocks) -> Answer:
+    def _answer(self, analysis, frame, grounded, text, citations, facts, recommendations, clocks) -> Answer:
         clock, t_analysis, t_embed, t_search, t_metrics, done = clocks
         timings = {"analysis": t_analysis - clock, "embedding": t_embed - t_analysis, "search": t_search - t_embed,
                    "metrics": t_metrics - t_search, "drafting": done - t_metrics, "total": done - clock}
-        return Answer(question=analysis.question, language=analysis.language, intent=analysis.intent,
-                      grounded=grounded, text=text, citations=tuple(citations), metrics=tuple(facts),
-                      recommendations=tuple(recommendations), frame=frame, missing=frame.missing,
-                      timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
+        answer = Answer(question=analysis.question, language=analysis.language, intent=analysis.intent,
+                        grounded=grounded, text=text, citations=tuple(citations), metrics=tuple(facts),
+                        recommendations=tuple(recommendations), frame=frame, missing=frame.missing,
+                        timings_ms={k: round(v * 1000, 2) for k, v in timings.items()})
+        return llm_rewrite(answer, self.settings)  # guarded LLM prose; unchanged unless QOLJETIM_LLM_URL is set
 
     def _draft(self, analysis: QueryAnalysis, frame: Frame, hits: list[Hit], facts: list[MetricFact],
                grounded: bool):

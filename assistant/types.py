@@ -119,14 +119,14 @@ class MetricFact:
         return {"id": self.indicator, "label": self.label, "value": self.value, "unit": self.unit,
                 "period": self.period, "entity": self.entity_name or self.entity, "entity_id": self.entity,
                 "source": self.source, "kind": self.kind, "previous": self.previous, "inputs": list(self.inputs),
-                "decimals": self.decimals}
+                "decimals": self.decimals, "threshold": self.threshold}
 
     @classmethod
     def from_dict(cls, m: dict) -> "MetricFact":
         return cls(indicator=m["id"], label=m["label"], value=m["value"], unit=m["unit"], period=m["period"],
                    entity=m.get("entity_id", ""), entity_name=m["entity"], source=m["source"],
                    kind=m.get("kind", "value"), previous=m.get("previous"), inputs=tuple(m.get("inputs") or ()),
-                   decimals=m.get("decimals"))
+                   decimals=m.get("decimals"), threshold=m.get("threshold"))
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,29 @@ class Recommendation:
 
 
 @dataclass(frozen=True)
+class GuardNote:
+    """Why a drafted sentence was dropped, or why a draft was not used at all (then `sentence` is empty).
+
+    reason: uncited | dangling_citation | unsupported_figure | wrong_language (a sentence), or
+    fallback:<cause> (the extractive answer was kept: too_little_left, wrong_language, endpoint_down, timeout,
+    http_error, malformed_response, stream_cut)."""
+    reason: str
+    sentence: str = ""
+    detail: str = ""
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.reason.startswith("fallback:")
+
+    def as_dict(self) -> dict:
+        return {"reason": self.reason, "sentence": self.sentence, "detail": self.detail}
+
+    @classmethod
+    def from_dict(cls, g: dict) -> "GuardNote":
+        return cls(reason=g["reason"], sentence=g.get("sentence", ""), detail=g.get("detail", ""))
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     language: str
@@ -171,6 +194,8 @@ class Answer:
     timings_ms: dict = field(default_factory=dict, hash=False, compare=False)
     frame: Frame | None = None
     missing: tuple[Missing, ...] = ()
+    drafted_by: str = "extractive"  # or "llm:<model>" when a guarded LLM draft replaced the extractive text
+    guard: tuple[GuardNote, ...] = ()  # drafted sentences dropped, or why the draft was not used
 
     def as_dict(self) -> dict:
         return {"question": self.question, "language": self.language, "intent": self.intent,
@@ -179,7 +204,8 @@ class Answer:
                 "metrics": [m.as_dict() for m in self.metrics],
                 "recommendations": [r.as_dict() for r in self.recommendations],
                 "missing": [m.as_dict() for m in self.missing],
-                "frame": self.frame.as_dict() if self.frame else None}
+                "frame": self.frame.as_dict() if self.frame else None,
+                "drafted_by": self.drafted_by, "guard": [g.as_dict() for g in self.guard]}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Answer":
@@ -189,4 +215,6 @@ class Answer:
                    citations=tuple(Citation.from_dict(c) for c in data.get("citations", [])),
                    metrics=tuple(MetricFact.from_dict(m) for m in data.get("metrics", [])),
                    recommendations=tuple(Recommendation.from_dict(r) for r in data.get("recommendations", [])),
-                   missing=tuple(Missing(m["kind"], m["detail"]) for m in data.get("missing", [])))
+                   missing=tuple(Missing(m["kind"], m["detail"]) for m in data.get("missing", [])),
+                   drafted_by=data.get("drafted_by", "extractive"),
+                   guard=tuple(GuardNote.from_dict(g) for g in data.get("guard", [])))

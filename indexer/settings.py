@@ -42,6 +42,19 @@ class Settings:
     max_file_mb: float = 50.0
     hnsw_threshold: int = 50_000
     chunker: ChunkerSettings = field(default_factory=ChunkerSettings)
+    # Optional LLM drafting through an OpenAI-compatible API; off (nothing leaves the machine) while llm_url is "".
+    llm_url: str = ""  # base URL, e.g. http://127.0.0.1:8000/v1 (vLLM) or http://127.0.0.1:11434/v1 (Ollama)
+    llm_model: str = ""
+    llm_key: str = field(default="", repr=False)  # never printed or logged
+    llm_timeout_s: float = 30.0
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_url)
+
+    def without_llm(self) -> "Settings":
+        """The same settings with LLM drafting off (the extractive answer only)."""
+        return replace(self, llm_url="")
 
     def with_overrides(self, **changes) -> "Settings":
         clean = {k: v for k, v in changes.items() if v is not None}
@@ -62,6 +75,19 @@ class Settings:
             )
         if self.threads < 1:
             raise ConfigError("QOLJETIM_THREADS must be 1 or more.")
+        self._validate_llm()
+
+    def _validate_llm(self) -> None:
+        if not self.llm_url:
+            return
+        if not self.llm_url.startswith(("http://", "https://")):
+            raise ConfigError(f"QOLJETIM_LLM_URL must start with http:// or https:// (got {self.llm_url!r}), "
+                              "e.g. http://127.0.0.1:8000/v1 for vLLM or http://127.0.0.1:11434/v1 for Ollama.")
+        if not self.llm_model:
+            raise ConfigError("QOLJETIM_LLM_URL is set but QOLJETIM_LLM_MODEL is not: name the served model, "
+                              "e.g. QOLJETIM_LLM_MODEL=issai/LLama-3.1-KazLLM-1.0-8B or qwen2.5:7b-instruct.")
+        if not self.llm_timeout_s > 0:
+            raise ConfigError("QOLJETIM_LLM_TIMEOUT must be a number of seconds above 0.")
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings:
@@ -80,7 +106,13 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings
         from_env["embedder_backend"] = env["QOLJETIM_EMBEDDER"]
     if env.get("QOLJETIM_MODEL"):
         from_env["embedder_model"] = env["QOLJETIM_MODEL"]
+    for key, name in (("llm_url", "QOLJETIM_LLM_URL"), ("llm_model", "QOLJETIM_LLM_MODEL"),
+                      ("llm_key", "QOLJETIM_LLM_KEY")):
+        if env.get(name):
+            from_env[key] = env[name].strip()
     try:
+        if env.get("QOLJETIM_LLM_TIMEOUT"):
+            from_env["llm_timeout_s"] = float(env["QOLJETIM_LLM_TIMEOUT"])
         if env.get("QOLJETIM_THREADS"):
             from_env["threads"] = int(env["QOLJETIM_THREADS"])
         if env.get("QOLJETIM_MAX_FILE_MB"):

@@ -1,6 +1,7 @@
 """The chat page: questions, cited answers, metric and recommendation cards, downloads and feedback."""
 from __future__ import annotations
 
+import logging
 import tempfile
 from pathlib import Path
 
@@ -8,11 +9,14 @@ import streamlit as st
 
 from assistant.draft.wording import format_number
 from assistant.draft.export import to_docx, to_markdown
+from assistant.draft.llm_draft import drafting_fits, stream_rewrite
 from assistant.service import QuestionError
 from assistant.types import Answer
 
 from .i18n import STARTERS, t
 from .render import escape_md, highlight
+
+log = logging.getLogger(__name__)
 
 
 def sidebar_history(store, lang: str) -> None:
@@ -24,7 +28,9 @@ def sidebar_history(store, lang: str) -> None:
             st.session_state.conversation_id = conversation_id
 
 
-def page(assistant, store, lang: str, documents: dict) -> None:
+def page(assistant, store, lang: str, documents: dict, llm_settings=None) -> None:
+    """`llm_settings`: the Settings naming an LLM endpoint, if any; the assistant itself answers extractively and
+    the draft is streamed here, sentence by sentence, each one guarded before it is shown."""
     sidebar_history(store, lang)
     conversation_id = st.session_state.get("conversation_id")
     messages = store.messages(conversation_id) if conversation_id else []
@@ -40,7 +46,7 @@ def page(assistant, store, lang: str, documents: dict) -> None:
                 show_answer(message, question_asked or "", lang, documents, store)
     prompt = st.chat_input(t(lang, "ask")) or st.session_state.pop("starter", None)
     if prompt:
-        ask(assistant, store, prompt, lang)
+        ask(assistant, store, prompt, lang, llm_settings)
 
 
 def starters(lang: str) -> None:
@@ -54,7 +60,7 @@ def starters(lang: str) -> None:
                 st.rerun()
 
 
-def ask(assistant, store, prompt: str, lang: str) -> None:
+def ask(assistant, store, prompt: str, lang: str, llm_settings=None) -> None:
     with st.status(t(lang, "thinking"), expanded=False) as status:
         try:
             answer = assistant.ask(prompt, k=st.session_state.get("k", 5),
@@ -64,6 +70,8 @@ def ask(assistant, store, prompt: str, lang: str) -> None:
             st.error(str(exc))
             return
         status.update(state="complete")
+    if llm_settings is not None and llm_settings.llm_url and drafting_fits(answer):
+        answer = streamed_draft(answer, prompt, llm_settings, lang)
     conversation_id = st.session_state.get("conversation_id") or store.new_conversation(prompt)
     st.session_state.conversation_id = conversation_id
     store.add_message(conversation_id, "user", prompt)
@@ -71,9 +79,28 @@ def ask(assistant, store, prompt: str, lang: str) -> None:
     st.rerun()
 
 
+def streamed_draft(answer: Answer, prompt: str, llm_settings, lang: str) -> Answer:
+    """Show the guarded sentences of the LLM draft as they arrive; the answer to keep (extractive on fallback)."""
+    with st.chat_message("user"):
+        st.markdown(escape_md(prompt))
+    with st.chat_message("assistant"):
+        placeholder, shown = st.empty(), []
+
+        def on_sentence(sentence: str) -> None:
+            shown.append(sentence)
+            placeholder.markdown(escape_md(" ".join(shown)) + " ▌")
+
+        try:
+            return stream_rewrite(answer, llm_settings, on_sentence)
+        except Exception:  # stream_rewrite does not raise; this is the app's promise of no traceback
+            log.exception("LLM drafting failed in the app; extractive answer kept")
+            return answer
+
+
 def show_answer(message, question: str, lang: str, documents: dict, store) -> None:
     data = message.payload or {}
     st.markdown(escape_md(data.get("answer", message.content)))
+    drafting_note(data, lang)
     if not data.get("grounded", True):
         return
     metric_cards(data.get("metrics", []), data.get("language", lang))
@@ -81,6 +108,16 @@ def show_answer(message, question: str, lang: str, documents: dict, store) -> No
     sources(data.get("citations", []), question, lang)
     downloads(data, documents, lang, message.id)
     feedback(store, message, question, lang)
+
+
+def drafting_note(data: dict, lang: str) -> None:
+    """A short caption: who drafted the text, or that the language model was not used and why not."""
+    drafted_by, guard = data.get("drafted_by", "extractive"), data.get("guard") or []
+    if drafted_by.startswith("llm:"):
+        removed = sum(1 for g in guard if g.get("sentence"))
+        st.caption(t(lang, "llm_drafted").format(model=drafted_by[4:], removed=removed))
+    elif any(str(g.get("reason", "")).startswith("fallback:") for g in guard):
+        st.caption(t(lang, "llm_fallback"))
 
 
 def metric_cards(metrics: list[dict], lang: str) -> None:

@@ -30,6 +30,11 @@ LABELS = {
         "k": "Число источников в ответе", "doc_types": "Типы документов", "embedder": "Модель эмбеддингов",
         "index_status": "Состояние индекса", "built": "Построен", "chunks": "фрагментов", "status": "Статус",
         "pages": "Страниц", "lang_col": "Язык", "title_col": "Название",
+        "llm_drafted": "Текст составлен моделью {model} по тем же источникам; каждое предложение проверено "
+                       "(ссылка и числа). Убрано предложений: {removed}.",
+        "llm": "Языковая модель (необязательно)", "llm_off": "выключена — ответы только из цитат документов",
+        "llm_fallback": "Языковая модель недоступна или её текст не прошёл проверку — показан ответ из цитат "
+                        "документов.",
     },
     "kk": {
         "app_title": "Qoljetim — мемлекеттік қызметтердің қолжетімділігі", "language": "Интерфейс тілі",
@@ -58,6 +63,11 @@ LABELS = {
         "k": "Жауаптағы дереккөздер саны", "doc_types": "Құжат түрлері", "embedder": "Эмбеддинг моделі",
         "index_status": "Индекс күйі", "built": "Құрылды", "chunks": "фрагмент", "status": "Күйі",
         "pages": "Беттер", "lang_col": "Тіл", "title_col": "Атауы",
+        "llm_drafted": "Мәтінді {model} моделі сол дереккөздер бойынша құрады; әр сөйлем тексерілді (сілтеме "
+                       "және сандар). Алынып тасталған сөйлемдер: {removed}.",
+        "llm": "Тілдік модель (міндетті емес)", "llm_off": "өшірулі — жауаптар тек құжаттардағы дәйексөздерден",
+        "llm_fallback": "Тілдік модель қолжетімсіз немесе оның мәтіні тексеруден өтпеді — құжаттардан алынған "
+                        "дәйексөздер негізіндегі жауап көрсетілді.",
     },
     "en": {
         "app_title": "Qoljetim — accessibility of public services", "language": "Interface language",
@@ -84,6 +94,11 @@ LABELS = {
         "k": "Sources per answer", "doc_types": "Document types", "embedder": "Embedding model",
         "index_status": "Index status", "built": "Built", "chunks": "chunks", "status": "Status",
         "pages": "Pages", "lang_col": "Language", "title_col": "Title",
+        "llm_drafted": "Written by {model} from the same sources; every sentence was checked (citation and "
+                       "figures). Sentences removed: {removed}.",
+        "llm": "Language model (optional)", "llm_off": "off — answers quote the documents only",
+        "llm_fallback": "The language model was unavailable or its text failed the check — showing the answer "
+                        "quoted from the documents.",
     },
 }
 

@@ -1,4 +1,5 @@
-"""Settings: sources per answer and document-type filters (session), embedder and index status (read-only)."""
+"""Settings: sources per answer and document-type filters (session); embedder, LLM drafting and index status
+(read-only)."""
 from __future__ import annotations
 
 import streamlit as st
@@ -18,5 +19,7 @@ def page(settings, lang: str) -> None:
     manifest = status.get("manifest", {})
     st.text_input(t(lang, "embedder"), manifest.get("embedder", {}).get("identity", settings.embedder_backend),
                   disabled=True)
+    llm = f"{settings.llm_model} @ {settings.llm_url}" if settings.llm_url else t(lang, "llm_off")
+    st.text_input(t(lang, "llm"), llm, disabled=True)  # the key is never shown
     st.markdown(f"**{t(lang, 'index_status')}**")
     st.text(status["summary"])

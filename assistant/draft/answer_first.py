@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.draft.wording import fact_value, format_number, phrase, unit_word
+from assistant.draft.wording import fact_value, format_number, load_templates, phrase, plural_index
 from assistant.types import Frame, MetricFact
 
 FIRST_LINE_ASKS = ("threshold", "rank", "compare", "change", "share", "value")
@@ -95,7 +95,7 @@ def _threshold(frame, facts, lang, data_dir):
     if breaches:
         items = "; ".join(f"{f.entity_name} — {fact_value(f, lang, data_dir)}" for f in breaches[:MAX_ITEMS])
         count = len(breaches)
-        counted = f"{count} {unit_word('_counted', count, lang, data_dir) or _counted(count, lang, data_dir)}"
+        counted = f"{count} {_counted(count, lang, data_dir)}"
         key = "threshold_yes_low" if frame.low else "threshold_yes"
         return phrase(data_dir, lang, key, count=counted, items=items, label=breaches[0].label,
                       threshold=_bar(frame, breaches[0], lang)), breaches[:MAX_ITEMS]
@@ -108,8 +108,6 @@ def _threshold(frame, facts, lang, data_dir):
 
 
 def _counted(count: int, lang: str, data_dir: Path) -> str:
-    from assistant.draft.wording import load_templates, plural_index
-
     forms = load_templates(data_dir).get(lang, {}).get("units_counted") or [""]
     return forms[min(plural_index(count, lang), len(forms) - 1)]
 

@@ -105,7 +105,18 @@ def _ask(settings, args) -> int:
         for c in answer.citations:
             where = ", ".join(x for x in (c.source, f"p. {c.page}" if c.page else "", c.section) if x)
             print(f"[{c.n}] {c.title} — {where}")
+    _drafting_note(answer)
     return 0
+
+
+def _drafting_note(answer) -> None:
+    """One line on LLM drafting, when it was tried: the model and the sentences the guard removed, or why not."""
+    if answer.drafted_by != "extractive":
+        removed = sum(1 for g in answer.guard if g.sentence)
+        print(f"\nDrafted by {answer.drafted_by[4:]} from these sources; the guard removed {removed} sentence(s).")
+    for note in answer.guard:
+        if note.is_fallback:
+            print(f"LLM draft not used ({note.reason[9:]}): {note.detail}", file=sys.stderr)
 
 
 def _export(settings, args) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from assistant.draft.traceability import numbers_in, same_number, untraceable
 from assistant.understand.query import analyse
 from assistant.retrieve.retrieval import Searcher
 
@@ -84,54 +85,6 @@ def retrieval_scores(searcher: Searcher, questions: list[Question], k: int = 5) 
             stats["misses"].append((q.id, q.question, groups))
     return {lang: {"n": s["n"], "recall_at_k": s["hits"] / s["n"], "mrr": s["rr"] / s["n"], "misses": s["misses"]}
             for lang, s in per_lang.items()}
-
-
-_THOUSANDS_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)")
-_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-
-
-def numbers_in(text: str) -> set[str]:
-    """Numbers as written, normalised: '4 018 049' and '4,018,049' → '4018049', '0,67' → '0.67'."""
-    text = _THOUSANDS_COMMA.sub("", _THOUSANDS_SPACE.sub("", text))
-    return {n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)}
-
-
-def same_number(a: str, b: str) -> bool:
-    try:
-        return abs(float(a) - float(b)) < 1e-9
-    except ValueError:
-        return a == b
-
-
-def untraceable(answer) -> list[str]:
-    """Problems with an answer's citations: [n] that resolve to nothing, numbers found in no cited source."""
-    cited = {c.n: c for c in answer.citations}
-    problems = []
-    for line in answer.text.splitlines():
-        markers = [int(n) for n in re.findall(r"\[(\d+)\]", line)]
-        if not markers:
-            continue
-        missing = [n for n in markers if n not in cited]
-        if missing:
-            problems.append(f"[{missing[0]}] resolves to nothing")
-            continue
-        body = re.sub(r"\[\d+\]", "", line)
-        allowed = set()
-        for n in markers:
-            c = cited[n]
-            allowed |= numbers_in(c.text + " " + c.title + " " + c.section)
-            if c.kind == "data":
-                for value in [c.meta.get("value"), c.meta.get("previous"), *(c.meta.get("inputs") or ())]:
-                    if value is not None:
-                        allowed |= {f"{abs(value):.{d}f}".rstrip("0").rstrip(".") for d in range(0, 3)}
-                        allowed |= {f"{abs(value) * 100:.1f}".rstrip("0").rstrip(".")}
-                allowed |= numbers_in(str(c.meta.get("period", "")))
-        for number in numbers_in(body):
-            normal = number.rstrip("0").rstrip(".") if "." in number else number
-            if not any(same_number(normal, a) or same_number(number, a) for a in allowed):
-                problems.append(f"{number} not in its cited source: {line[:120]}")
-    return problems
 
 
 def answer_scores(assistant, questions: list[Question]) -> dict:

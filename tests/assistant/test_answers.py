@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.serve.evaluation import numbers_in, untraceable
+from assistant.draft.traceability import numbers_in, untraceable
 from assistant.service import Assistant, QuestionError
 
 ROOT = Path(__file__).resolve().parents[2]

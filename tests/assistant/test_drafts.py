@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from assistant.serve.evaluation import untraceable
+from assistant.draft.traceability import untraceable
 from assistant.draft.export import to_docx, to_markdown
 from assistant.draft.playbook import load_levers
 from assistant.service import Assistant
