@@ -104,7 +104,7 @@ class Assistant:
         t_search = time.perf_counter()
         frame = build_frame(analysis, asks, data_dir, hits)
         grounded = is_grounded(hits, analysis)
-        if grounded and frame.missing and blocking(frame):
+        if grounded and frame.missing and blocking(frame, data_dir):
             answer_text, citations, facts = missing_answer(analysis, frame, data_dir)
             t_metrics = done = time.perf_counter()
             return self._answer(analysis, frame, False, answer_text, citations, facts, [],

@@ -22,7 +22,8 @@ def missing_answer(analysis: QueryAnalysis, frame: Frame, data_dir: Path
     kinds = {m.kind for m in frame.missing}
     if "personal_data" in kinds:
         return phrase(data_dir, lang, "personal_data"), [], []
-    lines = [_line(kind, frame, lang, data_dir) for kind in ("indicator", "region", "year") if _has(frame, kind)]
+    lines = [_line(kind, frame, lang, data_dir) for kind in ("indicator", "entity", "region", "year")
+             if _has(frame, kind)]
     nearest = [] if "indicator" in kinds else nearest_facts(analysis, frame, data_dir)
     book = CitationBook()
     if nearest and "year" in kinds:
@@ -60,6 +61,8 @@ def _coverage(lang: str, data_dir: Path) -> str:
 def _line(kind: str, frame: Frame, lang: str, data_dir: Path) -> str:
     if kind == "indicator":
         return phrase(data_dir, lang, "missing_indicator", what=_details(frame, "indicator"))
+    if kind == "entity":
+        return phrase(data_dir, lang, "missing_unit", places=_details(frame, "entity"))
     if kind == "region":
         return phrase(data_dir, lang, "missing_place", places=_details(frame, "region"),
                       coverage=_coverage(lang, data_dir))

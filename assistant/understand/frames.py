@@ -81,7 +81,23 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
                                entities[place].name(analysis.language)))
     uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits)]
     missing += [Missing("year", str(y)) for y in uncovered]
+    missing += [Missing("entity", name) for name in units_without_rows(frame, analysis.language, data_dir)]
     return missing
+
+
+UNIT_TYPES = {"district", "regional_department", "city_department", "sector"}
+
+
+def units_without_rows(frame: Frame, lang: str, data_dir: Path) -> list[str]:
+    """Units the question names when none of them has a row for the frame's indicators (complaints are given
+    for the region only, so "complaints in Taskala district" is not in the data)."""
+    entities = load_entities(data_dir)
+    named = [e for e in frame.entities if e in entities and entities[e].type in UNIT_TYPES]
+    if not named or not frame.indicators:
+        return []
+    table = statistics_frame(data_dir)
+    rows = table[table["indicator"].isin(frame.indicators) & table["entity"].isin(named)]
+    return [] if not rows.empty else [entities[e].name(lang) for e in named[:2]]
 
 
 def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
@@ -96,13 +112,18 @@ def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
 GENERIC_PLACES = {"kz", "wkr"}  # named in passing by most questions ("in Kazakhstan", "in the region")
 
 
-def blocking(frame: Frame) -> bool:
+LOCAL_PLACES = {"district", "city"}  # a department or sector named beside another region is that region's
+
+
+def blocking(frame: Frame, data_dir: Path) -> bool:
     """True when what is missing leaves nothing asked to answer: a person's data, only places outside the data,
-    only years the data do not cover, or a quantity no document mentions."""
+    only years the data do not cover, units the data hold no figure for, or a quantity no document mentions."""
     kinds = {m.kind for m in frame.missing}
-    if "personal_data" in kinds or "indicator" in kinds:
+    if kinds & {"personal_data", "indicator", "entity"}:
         return True
-    if frame.outside and not set(frame.entities) - GENERIC_PLACES:
+    entities = load_entities(data_dir)
+    local = [e for e in set(frame.entities) - GENERIC_PLACES if e in entities and entities[e].type in LOCAL_PLACES]
+    if frame.outside and not local:
         return True
     missing_years = {int(m.detail) for m in frame.missing if m.kind == "year"}
     return bool(frame.years) and set(frame.years) <= missing_years

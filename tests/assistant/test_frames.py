@@ -69,6 +69,15 @@ def test_a_threshold_named_in_the_question(question, bar):
     assert asked_threshold(question) == bar
 
 
+def test_a_unit_without_rows_for_the_indicator_is_missing():
+    from assistant.understand.frames import units_without_rows
+
+    frame = Frame(asks=("value",), entities=("taskala",), indicators=("complaints",))
+    assert units_without_rows(frame, "ru", DATA) == ["Таскалинский район"]
+    assert units_without_rows(Frame(asks=("value",), entities=("taskala",), indicators=("workload_coefficient",)),
+                              "ru", DATA) == []
+
+
 def test_places_outside_the_data_are_recognised_as_such():
     analysis = analyse("Сколько жалоб поступило в Актюбинской области?", DATA)
     assert "aktobe" in analysis.entities
@@ -80,10 +89,12 @@ def test_places_outside_the_data_are_recognised_as_such():
     ((Missing("region", "Aktobe Region"),), ("zhangala",), ("aktobe",), (), False),
     ((Missing("year", "2025"),), (), (), (2025,), True),
     ((Missing("year", "2018"),), (), (), (2018, 2024), False),
+    ((Missing("entity", "Таскалинский район"),), ("taskala",), (), (), True),
+    ((Missing("region", "Aktobe Region"),), ("rd_education",), ("aktobe",), (), True),
 ])
 def test_what_blocks_an_answer(missing, entities, outside, years, blocks):
     frame = Frame(asks=("value",), entities=entities, outside=outside, years=years, missing=missing)
-    assert blocking(frame) is blocks
+    assert blocking(frame, DATA) is blocks
 
 
 @pytest.mark.parametrize("value, unit, lang, shown", [
