@@ -28,7 +28,9 @@ def _slots(fact: MetricFact, lang: str, data_dir: Path) -> dict:
 
 
 def _value(frame, facts, lang, data_dir):
-    fact = next((f for f in facts if f.kind in ("value", "max", "min", "breach")), None)
+    values = [f for f in facts if f.kind in ("value", "max", "min", "breach")]
+    shares = [f for f in values if f.unit == "%"] if frame.wants("share") else []
+    fact = (shares or values or [None])[0]
     if fact is None:
         return "", []
     key = "value" if fact.period else "value_no_period"
