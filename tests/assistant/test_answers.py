@@ -45,9 +45,9 @@ def test_figure_questions_are_answered_with_cited_figures(assistant, question, f
 
 
 def test_answer_comes_in_the_question_language(assistant):
-    assert assistant.ask("Что такое проактивная услуга?").text.startswith("По документам")
-    assert assistant.ask("Проактивті қызмет дегеніміз не?").text.startswith("Білім қорындағы")
-    assert assistant.ask("What is a proactive service?").text.startswith("According to")
+    assert assistant.ask("Что такое проактивная услуга?").text.startswith("Из документов")
+    assert assistant.ask("Проактивті қызмет дегеніміз не?").text.startswith("Құжаттардан")
+    assert assistant.ask("What is a proactive service?").text.startswith("From the documents")
 
 
 @pytest.mark.parametrize("question, language", [

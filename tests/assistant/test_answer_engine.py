@@ -1,0 +1,107 @@
+"""The answer engine on the shipped corpus with the real model: answer first, say exactly what is missing, only
+the figures the frame asks for, recommendations for every what-to-do phrasing, and clean presentation."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.draft.traceability import untraceable
+from assistant.service import Assistant
+
+
+@pytest.fixture(scope="module")
+def assistant(shipped):
+    return Assistant(shipped)
+
+
+def first_line(answer) -> str:
+    return answer.text.strip().splitlines()[0]
+
+
+@pytest.mark.parametrize("question, kind, language", [
+    ("Сколько жалоб поступило в 2025 году?", "year", "ru"),
+    ("What was the workload coefficient of the education department in Aktobe Region?", "region", "en"),
+    ("Сколько жалоб поступило по Таскалинскому району?", "entity", "ru"),
+])
+def test_what_is_missing_is_named_and_the_nearest_fact_cited(assistant, question, kind, language):
+    answer = assistant.ask(question)
+    assert not answer.grounded and answer.language == language
+    assert kind in {m.kind for m in answer.missing}, answer.missing
+    assert answer.as_dict()["missing"] and answer.citations and answer.metrics
+    assert untraceable(answer) == []
+
+
+def test_a_missing_year_names_it_and_gives_the_latest(assistant):
+    answer = assistant.ask("Сколько жалоб поступило в 2025 году?")
+    assert "2025" in first_line(answer) and "2024" in first_line(answer)
+    assert "71 жалоба [1]" in answer.text
+
+
+@pytest.mark.parametrize("question", ["Дайте номер телефона руководителя управления образования ЗКО.",
+                                      "Who heads the Department of Land Relations? I need a phone number."])
+def test_personal_data_is_declined(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.grounded and "personal_data" in {m.kind for m in answer.missing}
+    assert answer.citations == () and not re.search(r"\d", answer.text)
+
+
+def test_a_threshold_test_with_no_breach_says_none_and_gives_the_highest(assistant):
+    answer = assistant.ask("Есть ли в области район с коэффициентом нагрузки выше 1?")
+    assert answer.grounded and first_line(answer).startswith("Нет")
+    assert "0,67" in first_line(answer) and "[1]" in first_line(answer)
+
+
+def test_a_comparison_says_which_is_larger_with_both_values(assistant):
+    line = first_line(assistant.ask("Which district carries more workload, Zhangala or Baiterek?"))
+    assert "0.67" in line and "0.23" in line and line.index("Zhangala") < line.index("Baiterek")
+
+
+def test_values_keep_the_precision_of_their_source(assistant):
+    answer = assistant.ask("Какой коэффициент нагрузки у областного управления земельных отношений?")
+    assert "1,00" in first_line(answer)
+    assert "1,71" not in answer.text  # Uralsk's city department is another unit
+
+
+def test_only_the_asked_year_is_shown(assistant):
+    answer = assistant.ask("Сколько услуг было оказано в бумажной форме в 2024 году?")
+    assert answer.grounded and "2024" in first_line(answer)
+    assert all(m.period == "2024" for m in answer.metrics), [(m.value, m.period) for m in answer.metrics]
+
+
+@pytest.mark.parametrize("question", [
+    "У управления образования нагрузка выше единицы — и как это исправить?",
+    "Какие шаги предлагаются для нашей области, чтобы снизить число жалоб?",
+    "Облыстағы шағымдар көбейіп жатыр, не істеу керек?",
+    "What should the akimat do about overloaded departments?",
+])
+def test_every_what_to_do_phrasing_gets_recommendations(assistant, question):
+    answer = assistant.ask(question)
+    assert answer.grounded and answer.recommendations, answer.text
+
+
+def test_kpi_baselines_are_about_their_own_unit_and_no_internal_ids_show(assistant):
+    answer = assistant.ask("Что делать с нарушениями в сфере земельных отношений?")
+    texts = [answer.text] + [k for r in answer.recommendations for k in r.kpis + (r.problem,)]
+    assert not any(re.search(r"\b(?:ud|rd|sector)_[a-z_]+", t) for t in texts), texts
+    land = [k for r in answer.recommendations for k in r.kpis if "земельн" in k.lower() and "%" in k]
+    assert land and not any("58,6" in k for k in land), land
+
+
+def test_talking_points_come_as_a_brief(assistant):
+    answer = assistant.ask("Give me talking points for next week's People First seminar")
+    assert answer.intent == "brief" and answer.grounded
+
+
+def test_passages_are_never_a_question_a_heading_or_a_source_line(assistant):
+    for question in ("Қандай бастамалар жүзеге асырылуда?", "Какие права имеют услугополучатели?",
+                     "What does the article conclude about digital literacy?"):
+        answer = assistant.ask(question)
+        quoted = [line for line in answer.text.splitlines() if line.startswith("- ")]
+        assert not any(line.rstrip(" []0123456789").endswith("?") for line in quoted), quoted
+        assert not any(re.match(r"- \**(source|источник|дереккөз|#)", line, re.I) for line in quoted), quoted
+
+
+def test_headers_follow_the_question_language(assistant):
+    answer = assistant.ask("Какие меры общественного контроля проводились?")
+    assert "From the documents" not in answer.text and "Sources" not in answer.text
