@@ -4,6 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from assistant.serve.conversations import ConversationStore
+from assistant.serve.db import open_database
 from assistant.service import Assistant
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
@@ -26,7 +27,7 @@ st.title(t(lang, "app_title"))
 section = st.sidebar.radio(t(lang, "nav"), ["chat", "dashboard", "library", "settings"],
                            format_func=lambda key: t(lang, key), key="section")
 status = index_status(settings.index_dir)
-store = ConversationStore(settings.data_dir / "app" / "conversations.sqlite3")
+store = ConversationStore(open_database(settings.database_url))
 
 if section == "dashboard":
     dashboard_page.page(settings.data_dir, lang)
