@@ -111,3 +111,20 @@ class ConversationStore:
         with self.engine.connect() as db:
             return [{"message_id": m, "rating": r, "comment": c, "question": q, "citation_ids": json.loads(ids)}
                     for m, r, c, q, ids in db.execute(query)]
+
+    def find_message(self, message_id: int) -> tuple[Message, str]:
+        """One of this user's messages with the question that preceded it; NotFound for anyone else's."""
+        query = (sa.select(msg_t.c.conversation_id).join(conv_t, conv_t.c.id == msg_t.c.conversation_id)
+                 .where(msg_t.c.id == message_id, self._mine()))
+        with self.engine.connect() as db:
+            row = db.execute(query).first()
+        if row is None:
+            raise NotFound(f"message {message_id} not found")
+        history = self.messages(int(row[0]))
+        question = ""
+        for message in history:
+            if message.id == message_id:
+                return message, question
+            if message.role == "user":
+                question = message.content
+        raise NotFound(f"message {message_id} not found")
