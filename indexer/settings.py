@@ -101,4 +101,6 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings
     except ValueError as exc:
         raise ConfigError(f"A numeric QOLJETIM_* setting is not a number: {exc}") from exc
     from_env.update({k: v for k, v in overrides.items() if v is not None})
+    if "data_dir" in from_env and "database_url" not in from_env:  # the app database lives in the data folder
+        from_env["database_url"] = f"sqlite:///{Path(from_env['data_dir']).resolve() / 'app' / 'qoljetim.sqlite3'}"
     return Settings().with_overrides(**from_env)

@@ -24,7 +24,8 @@ def sidebar_history(store, lang: str) -> None:
             st.session_state.conversation_id = conversation_id
 
 
-def page(assistant, store, lang: str, documents: dict) -> None:
+def page(assistant, store, lang: str, documents: dict, on_answer=None) -> None:
+    """on_answer(answer_dict) is called once per new answer (the app records it in the audit log)."""
     sidebar_history(store, lang)
     conversation_id = st.session_state.get("conversation_id")
     messages = store.messages(conversation_id) if conversation_id else []
@@ -40,7 +41,7 @@ def page(assistant, store, lang: str, documents: dict) -> None:
                 show_answer(message, question_asked or "", lang, documents, store)
     prompt = st.chat_input(t(lang, "ask")) or st.session_state.pop("starter", None)
     if prompt:
-        ask(assistant, store, prompt, lang)
+        ask(assistant, store, prompt, lang, on_answer)
 
 
 def starters(lang: str) -> None:
@@ -54,7 +55,7 @@ def starters(lang: str) -> None:
                 st.rerun()
 
 
-def ask(assistant, store, prompt: str, lang: str) -> None:
+def ask(assistant, store, prompt: str, lang: str, on_answer=None) -> None:
     with st.status(t(lang, "thinking"), expanded=False) as status:
         try:
             answer = assistant.ask(prompt, k=st.session_state.get("k", 5),
@@ -64,6 +65,8 @@ def ask(assistant, store, prompt: str, lang: str) -> None:
             st.error(str(exc))
             return
         status.update(state="complete")
+    if on_answer is not None:
+        on_answer(answer.as_dict())
     conversation_id = st.session_state.get("conversation_id") or store.new_conversation(prompt)
     st.session_state.conversation_id = conversation_id
     store.add_message(conversation_id, "user", prompt)
