@@ -13,7 +13,7 @@ from assistant.serve.jobs import JobQueue
 from tests.serve.conftest import bearer
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
-QUESTION = "How many complaints were filed in 2024?"
+QUESTION = "Сколько жалоб поступило в 2024 году?"
 
 # (method, path, least role, request body as keyword arguments)
 ROUTES = [
@@ -79,6 +79,7 @@ def test_a_disabled_account_is_refused_at_once(client, keys):
 def test_ask_returns_the_cli_contract_and_keeps_the_conversation(client, keys):
     response = _ask(client, keys["rita"])
     data = response.json()
+    assert data["grounded"] is True and data["citations"] and "[1]" in data["answer"]
     assert {"question", "language", "intent", "grounded", "answer", "citations", "metrics",
             "recommendations"} <= set(data)
     conversation_id = int(response.headers["x-conversation-id"])
