@@ -149,3 +149,27 @@ class PgPassageStore:
         """The same weights as the embedded store's (log((n+1)/(df+0.5)))."""
         n = max(1, len(self.chunks))
         return {term: float(np.log((n + 1) / (df + 0.5))) for term, (_, _, df) in self._vocab.items()}
+
+
+def published_build(url: str) -> str | None:
+    """The built_at of the generation published in PostgreSQL, or None when there is none."""
+    with _connect(url) as connection:
+        if connection.execute("SELECT to_regclass('passage_manifest')").fetchone()[0] is None:
+            return None
+        row = connection.execute("SELECT manifest->>'built_at' FROM passage_manifest WHERE id = 1").fetchone()
+    return row[0] if row else None
+
+
+def uses_postgres(database_url: str) -> bool:
+    return database_url.startswith(("postgresql://", "postgresql+psycopg://"))
+
+
+def sync_from_index(index_dir, url: str) -> bool:
+    """Publish the live embedded generation when PostgreSQL does not hold that build yet; True when published."""
+    from .store import read_manifest
+
+    manifest = read_manifest(index_dir)
+    if manifest is None or published_build(url) == manifest.get("built_at"):
+        return False
+    publish(IndexStore.load(index_dir), url)
+    return True

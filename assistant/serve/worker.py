@@ -7,6 +7,7 @@ import time
 
 from indexer.build import BuildProgress, build_index
 from indexer.errors import IndexLockedError, QoljetimError
+from indexer.pgstore import sync_from_index, uses_postgres
 from indexer.settings import Settings
 from indexer.status import is_stale
 
@@ -61,6 +62,9 @@ def run_job(settings: Settings, queue: JobQueue, job: Job) -> None:
         log.exception("job %s failed", job.id)
         queue.fail(job.id, f"{type(exc).__name__}: {exc}")
         return
+    if uses_postgres(settings.database_url):
+        queue.progress(job.id, report.chunk_count, report.chunk_count, "publishing")
+        sync_from_index(settings.index_dir, settings.database_url)
     skipped = [(o.source, o.reason) for o in report.outcomes if o.status == "skipped"]
     summary = (f"{report.count('indexed')} indexed, {report.count('unchanged')} unchanged, "
                f"{report.count('removed')} removed, {len(skipped)} skipped; {report.chunk_count} chunks")
@@ -72,6 +76,8 @@ def run_worker(settings: Settings, once: bool = False, poll: float = 1.0, enqueu
                stop_after: float | None = None) -> int:
     """Serve jobs until stopped (or, with once, until the queue is empty). Returns the number of jobs run."""
     queue = JobQueue(open_database(settings.database_url))
+    if uses_postgres(settings.database_url) and sync_from_index(settings.index_dir, settings.database_url):
+        log.info("published the live index to PostgreSQL")
     if enqueue_if_stale and is_stale(settings):
         log.info("the index is missing or stale: queued build job %s", queue.enqueue("worker"))
     started, count = time.monotonic(), 0

@@ -70,3 +70,24 @@ def test_postgres_store_checks_embedder_and_absence(published, postgres):
         store.check_embedder("sentence-transformers:other-model")
     with pytest.raises(IndexMissingError):
         PgPassageStore.load(postgres.new_database())
+
+
+def test_the_api_serves_from_postgresql_after_the_worker_publishes(small_index, postgres, tmp_path):
+    from fastapi.testclient import TestClient
+
+    from assistant.serve.accounts import Accounts
+    from assistant.serve.api import create_app
+    from assistant.serve.db import open_database
+    from assistant.serve.worker import run_worker
+    from tests.serve.conftest import bearer
+
+    settings = small_index.with_overrides(database_url=postgres.new_database(), library_dir=tmp_path / "library")
+    key = Accounts(open_database(settings.database_url)).add("rita", "reader")[1]
+    assert run_worker(settings, once=True) == 0  # nothing queued, but the live index is published at start
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/readyz").json()["ready"] is True
+        assert isinstance(client.app.state.ctx.live.get().searcher.store, PgPassageStore)
+        answer = client.post("/v1/ask", json={"question": "Сколько жалоб поступило в 2024 году?"},
+                             headers=bearer(key)).json()
+    expected = Assistant(small_index).ask("Сколько жалоб поступило в 2024 году?").as_dict()
+    assert answer["grounded"] is True and answer["citations"] == expected["citations"]
