@@ -1,7 +1,6 @@
 """`python -m assistant users …` and `python -m assistant worker`: accounts and the indexing worker."""
 from __future__ import annotations
 
-import argparse
 import getpass
 import sys
 

