@@ -3,6 +3,7 @@ audit and indexing jobs. `make api` serves it with uvicorn on 127.0.0.1:8000; Op
 from __future__ import annotations
 
 import threading
+import time
 from contextlib import asynccontextmanager
 from typing import Literal
 
@@ -109,19 +110,25 @@ def _health_routes(app: FastAPI, ctx: Context) -> None:
 def _answer_routes(app: FastAPI, ctx: Context) -> None:
     @app.post("/v1/ask", tags=["answers"], summary="a cited answer: the same JSON as `ask --json`")
     def ask(body: AskRequest, response: Response, user: User = Depends(reader)) -> dict:
+        started = time.perf_counter()
         store = ctx.store(user)
         if body.conversation_id is not None and not store.owns(body.conversation_id):
             raise NotFound(f"conversation {body.conversation_id} not found")
         assistant = ctx.live.get()
+        began = time.perf_counter()
         with ctx.live.ask_lock:
             answer = assistant.ask(body.question, body.lang, k=body.k, doc_types=set(body.doc_types or ()))
         data = answer.as_dict()
+        asked = time.perf_counter()
         ctx.audit.record_ask(user.name, data)
         conversation_id = body.conversation_id or store.new_conversation(answer.question)
         store.add_message(conversation_id, "user", answer.question)
         message_id = store.add_message(conversation_id, "assistant", answer.text, data)
         response.headers["X-Conversation-Id"] = str(conversation_id)
         response.headers["X-Message-Id"] = str(message_id)
+        response.headers["Server-Timing"] = (f"wait;dur={(began - started) * 1000:.1f}, "
+                                             f"engine;dur={(asked - began) * 1000:.1f}, "
+                                             f"db;dur={(time.perf_counter() - asked) * 1000:.1f}")
         return data
 
     @app.post("/v1/search", tags=["answers"], summary="hybrid hits: the same JSON as `search --json`")
