@@ -8,7 +8,7 @@ from assistant.serve.audit import AuditLog
 from assistant.serve.conversations import ConversationStore
 from assistant.serve.db import open_database
 from assistant.serve.jobs import JobQueue
-from assistant.service import Assistant
+from assistant.serve.live import LiveAssistant
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
 from indexer.status import index_status
@@ -19,9 +19,9 @@ st.set_page_config(page_title="Qoljetim", page_icon="🏛️", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
-def get_assistant(index_dir: str, built_at: str) -> Assistant:
-    """One assistant (index + model) per index build; a rebuild gives a fresh one."""
-    return Assistant(load_settings(index_dir=index_dir))
+def get_live(index_dir: str, database_url: str) -> LiveAssistant:
+    """One loaded assistant per process, reloaded when a build makes a new index live (embedded or PostgreSQL)."""
+    return LiveAssistant(load_settings(index_dir=index_dir, database_url=database_url))
 
 
 settings = load_settings()
@@ -47,7 +47,7 @@ elif not status["ready"]:
     st.fragment(run_every=2.0)(library_page.live_status)(settings, jobs, lang)
 else:
     try:
-        assistant = get_assistant(str(settings.index_dir), status["manifest"].get("built_at", ""))
+        assistant = get_live(str(settings.index_dir), settings.database_url).get()
     except QoljetimError as exc:
         st.error(str(exc))
         st.stop()
