@@ -71,7 +71,7 @@ def test_users_cli_prints_the_key_last_and_stores_only_its_hash(api_settings):
     assert _cli(api_settings, "users", "add", "x", "--role", "root").returncode == 2
 
 
-def test_real_uvicorn_serves_ask_with_a_key(api_settings, keys):
+def test_real_uvicorn_serves_ask_with_a_key_and_kill_9_loses_no_committed_row(api_settings, keys):
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "assistant.serve.api:create_app", "--factory",
                                "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
@@ -93,10 +93,20 @@ def test_real_uvicorn_serves_ask_with_a_key(api_settings, keys):
         assert status == 200 and answer["citations"] and answer["grounded"] is True
         status, listing = _request(base + "/v1/conversations", keys["rita"])
         assert status == 200 and len(listing["conversations"]) == 1
+        assert _request(base + "/v1/feedback", keys["rita"], {"message_id": 2, "rating": 1})[0] == 201
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        os.killpg(server.pid, signal.SIGKILL)  # every worker dies at once, with no chance to flush anything
         output = server.communicate(timeout=30)[0].decode(errors="replace")
     assert keys["rita"] not in output  # the access log never shows the key
+    from assistant.serve.audit import AuditLog
+    from assistant.serve.db import close_all, feedback as feedback_t, messages as messages_t
+
+    close_all()
+    engine = open_database(api_settings.database_url)
+    with engine.connect() as db:
+        assert db.execute(sa.select(sa.func.count()).select_from(messages_t)).scalar() == 2
+        assert db.execute(sa.select(sa.func.count()).select_from(feedback_t)).scalar() == 1
+    assert [r["action"] for r in AuditLog(engine).rows()] == ["ask"]
 
 
 def test_worker_indexes_an_upload_outside_the_request(api_settings, keys, tmp_path):
