@@ -45,8 +45,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    level = logging.INFO if args.command == "worker" else logging.WARNING
-    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if args.command == "worker":  # the worker says what it does; libraries stay quiet
+        logging.getLogger("assistant").setLevel(logging.INFO)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = load_settings(index_dir=getattr(args, "index", None))
         if args.command in ("users", "worker"):
