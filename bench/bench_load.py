@@ -155,6 +155,7 @@ def report(args, settings, latencies: list[float], errors: list, elapsed: float,
             ("latency p50 / p95 / p99", " / ".join(f"{percentile(ms, p / 100):.0f}" for p in (50, 95, 99)) + " ms")]
     if errors:
         rows.append(("error kinds", ", ".join(sorted({str(e) for e in errors}))))
+    rows.append(("machine load average (1 min) at the end", f"{os.getloadavg()[0]:.1f}"))
     rows += [("note", note) for note in notes]
     chunks = json.loads((settings.index_dir / (settings.index_dir / "CURRENT").read_text().strip()
                          / "manifest.json").read_text())["chunk_count"]
