@@ -115,6 +115,12 @@ class JobQueue:
             db.execute(jobs_t.update().where(jobs_t.c.id == job_id).values(
                 status="failed", finished=time.time(), stage="failed", error=error[:2000]))
 
+    def requeue(self, job_id: int) -> None:
+        """Put a running job back in the queue (its worker is stopping)."""
+        with self.engine.begin() as db:
+            db.execute(jobs_t.update().where(jobs_t.c.id == job_id, jobs_t.c.status == "running")
+                       .values(status="queued", stage="requeued", started=None))
+
     def requeue_stale(self, now: float | None = None) -> int:
         """Running jobs whose worker stopped sending heartbeats go back to the queue."""
         cutoff = (now or time.time()) - STALE_SECONDS

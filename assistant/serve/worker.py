@@ -3,6 +3,8 @@ browser session or API request. `python -m assistant worker` (make run starts on
 from __future__ import annotations
 
 import logging
+import signal
+import threading
 import time
 
 from indexer.build import BuildProgress, build_index
@@ -52,6 +54,9 @@ def run_job(settings: Settings, queue: JobQueue, job: Job) -> None:
     log.info("job %s (%s) started", job.id, job.kind)
     try:
         report = build_index(settings, JobProgress(queue, job.id), full=job.kind == "full")
+    except (KeyboardInterrupt, SystemExit):  # stopped (Ctrl-C, SIGTERM): the next worker takes the job up
+        queue.requeue(job.id)
+        raise
     except IndexLockedError as exc:
         queue.fail(job.id, f"{exc} — another build is running; the next request will include these changes")
         return
@@ -72,10 +77,16 @@ def run_job(settings: Settings, queue: JobQueue, job: Job) -> None:
     log.info("job %s done: %s", job.id, summary)
 
 
+def _stop(_signum, _frame) -> None:
+    raise SystemExit(0)
+
+
 def run_worker(settings: Settings, once: bool = False, poll: float = 1.0, enqueue_if_stale: bool = False,
                stop_after: float | None = None) -> int:
     """Serve jobs until stopped (or, with once, until the queue is empty). Returns the number of jobs run."""
     queue = JobQueue(open_database(settings.database_url))
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _stop)
     if uses_postgres(settings.database_url) and sync_from_index(settings.index_dir, settings.database_url):
         log.info("published the live index to PostgreSQL")
     if enqueue_if_stale and is_stale(settings):

@@ -135,3 +135,27 @@ def test_worker_indexes_an_upload_outside_the_request(api_settings, keys, tmp_pa
         assert hits[0]["source"] == "library/mobile centres.txt"
     assert index_status(index.index_dir)["ready"]
     assert JobQueue(open_database(index.database_url)).active() == []
+
+
+def test_a_stopped_worker_puts_its_job_back(small_index, tmp_path):
+    """SIGTERM in the middle of a build (make run's Ctrl-C): the job returns to the queue and the next worker
+    finishes it; the index stays whole."""
+    from indexer.settings import load_settings
+
+    settings = small_index.with_overrides(database_url=f"sqlite:///{tmp_path / 'app.sqlite3'}",
+                                          index_dir=tmp_path / "index", library_dir=tmp_path / "library")
+    queue = JobQueue(open_database(settings.database_url))
+    job_id = queue.enqueue("test", "full")
+    env = dict(_env(settings), QOLJETIM_THREADS="1")
+    worker = subprocess.Popen([sys.executable, "-m", "assistant", "worker", "--once"], env=env, cwd=ROOT,
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    deadline = time.time() + 120
+    while queue.get(job_id).stage not in ("reading", "embedding") and time.time() < deadline:
+        time.sleep(0.05)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=60)
+    job = queue.get(job_id)
+    assert job.status == "queued" and job.stage == "requeued", job
+    assert run_worker(load_settings(**{"index_dir": settings.index_dir}, database_url=settings.database_url,
+                                    corpus_dirs=settings.corpus_dirs), once=True) == 1
+    assert queue.get(job_id).status == "done" and index_status(settings.index_dir)["ready"]
