@@ -8,6 +8,7 @@ from assistant.serve.audit import AuditLog
 from assistant.serve.conversations import ConversationStore
 from assistant.serve.db import open_database
 from assistant.serve.jobs import JobQueue
+from assistant.serve.legacy import import_legacy
 from assistant.serve.live import LiveAssistant
 from indexer.errors import QoljetimError
 from indexer.settings import load_settings
@@ -26,6 +27,8 @@ def get_live(index_dir: str, database_url: str) -> LiveAssistant:
 
 settings = load_settings()
 engine = open_database(settings.database_url)
+if settings.database_url == f"sqlite:///{settings.data_dir.resolve() / 'app' / 'qoljetim.sqlite3'}":
+    import_legacy(engine, settings.data_dir / "app" / "conversations.sqlite3")  # earlier versions' history, once
 audit = AuditLog(engine, settings.audit_retention_days)
 jobs = JobQueue(engine)
 lang = st.sidebar.selectbox("Язык · Тіл · Language", list(LANGS), format_func=LANGS.get, key="lang")

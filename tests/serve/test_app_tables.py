@@ -111,3 +111,28 @@ def test_jobs_are_claimed_once_coalesced_and_requeued_after_a_dead_worker(databa
     queue.fail(queue.claim().id, "boom")
     assert queue.get(second).status == "failed" and queue.get(second).error == "boom"
     assert queue.active() == []
+
+
+def test_history_of_earlier_versions_is_imported_once(database_url, tmp_path):
+    import sqlite3
+
+    from assistant.serve.legacy import import_legacy
+
+    old = tmp_path / "conversations.sqlite3"
+    with sqlite3.connect(old) as db:  # the schema earlier versions wrote
+        db.executescript("""
+            CREATE TABLE conversations (id INTEGER PRIMARY KEY, title TEXT NOT NULL, created REAL NOT NULL);
+            CREATE TABLE messages (id INTEGER PRIMARY KEY, conversation_id INTEGER NOT NULL, role TEXT NOT NULL,
+                                   content TEXT NOT NULL, payload TEXT, created REAL NOT NULL);
+            CREATE TABLE feedback (id INTEGER PRIMARY KEY, message_id INTEGER NOT NULL, rating INTEGER NOT NULL,
+                                   comment TEXT, question TEXT, answer TEXT, citation_ids TEXT, created REAL NOT NULL);
+            INSERT INTO conversations VALUES (7, 'Сколько жалоб?', 1.0);
+            INSERT INTO messages VALUES (11, 7, 'user', 'Сколько жалоб?', NULL, 1.0);
+            INSERT INTO messages VALUES (12, 7, 'assistant', '71 [1]', '{"answer": "71 [1]"}', 2.0);
+            INSERT INTO feedback VALUES (1, 12, 1, 'ok', 'Сколько жалоб?', '71 [1]', '["d1"]', 3.0);""")
+    engine = open_database(database_url)
+    assert import_legacy(engine, old) == 1 and import_legacy(engine, old) == 0
+    store = ConversationStore(engine)
+    (cid, title), = store.conversations()
+    assert title == "Сколько жалоб?" and [m.content for m in store.messages(cid)] == ["Сколько жалоб?", "71 [1]"]
+    assert store.feedback()[0]["citation_ids"] == ["d1"] and (tmp_path / "conversations.sqlite3.imported").is_file()
