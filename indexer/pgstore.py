@@ -27,8 +27,9 @@ DROP TABLE IF EXISTS passages, passage_terms, passage_manifest;
 CREATE TABLE passage_manifest (id int PRIMARY KEY, manifest jsonb NOT NULL);
 CREATE TABLE passage_terms (term text PRIMARY KEY, dim int NOT NULL UNIQUE, idf real NOT NULL, df int NOT NULL);
 CREATE TABLE passages (position int PRIMARY KEY, chunk jsonb NOT NULL, embedding vector({dim}) NOT NULL,
-                       bm25 sparsevec({vocab}) NOT NULL);
+                       bm25 sparsevec({vocab}) NOT NULL, tsv tsvector NOT NULL);
 """
+LEXICAL = ("sparsevec", "tsvector")  # BM25 as a sparse inner product (default), or PostgreSQL's ts_rank_cd
 
 
 def _connect(url: str):
@@ -57,11 +58,24 @@ def bm25_vectors(token_lists: list[list[str]]) -> tuple[dict[str, tuple[int, flo
     return vocab, documents
 
 
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _tsvector(tokens: list[str]) -> str:
+    """Our own language-aware tokens (stemmed ru/en, normalised kk) as a tsvector literal with positions."""
+    positions: dict[str, list[int]] = {}
+    for n, term in enumerate(tokens[:16000], start=1):
+        positions.setdefault(term, []).append(min(n, 16383))
+    return " ".join(f"{_lexeme(t)}:{','.join(map(str, p[:256]))}" for t, p in positions.items())
+
+
 def publish(store: IndexStore, url: str) -> int:
     """Replace the passages in PostgreSQL with this generation's; returns the number of passages."""
     from pgvector import SparseVector
 
-    vocab, documents = bm25_vectors([tokenize(c.embedding_text()) for c in store.chunks])
+    tokens = [tokenize(c.embedding_text()) for c in store.chunks]
+    vocab, documents = bm25_vectors(tokens)
     size = max(len(vocab), 1)
     dim = int(store.manifest["embedder"]["dim"])
     with _connect(url) as connection, connection.cursor() as cursor:
@@ -69,12 +83,13 @@ def publish(store: IndexStore, url: str) -> int:
         cursor.execute("INSERT INTO passage_manifest VALUES (1, %s)", (json.dumps(store.manifest),))
         cursor.executemany("INSERT INTO passage_terms VALUES (%s, %s, %s, %s)",
                            [(term, d, idf, df) for term, (d, idf, df) in vocab.items()])
-        with cursor.copy("COPY passages (position, chunk, embedding, bm25) FROM STDIN") as copy:
+        with cursor.copy("COPY passages (position, chunk, embedding, bm25, tsv) FROM STDIN") as copy:
             for position, (chunk, weights) in enumerate(zip(store.chunks, documents)):
                 copy.write_row((position, json.dumps(chunk.to_dict(), ensure_ascii=False),
                                 str(np.asarray(store.vectors[position], dtype=np.float32).tolist()),
-                                SparseVector(weights, size).to_text()))
+                                SparseVector(weights, size).to_text(), _tsvector(tokens[position])))
         cursor.execute("CREATE INDEX passages_hnsw ON passages USING hnsw (embedding vector_ip_ops)")
+        cursor.execute("CREATE INDEX passages_tsv ON passages USING gin (tsv)")
         connection.commit()
     return len(store.chunks)
 
@@ -82,12 +97,14 @@ def publish(store: IndexStore, url: str) -> int:
 class PgPassageStore:
     """A read-only view of the passages in PostgreSQL (the PassageStore interface)."""
 
-    def __init__(self, url: str, manifest: dict, chunks: list, vectors: np.ndarray, vocab: dict):
+    def __init__(self, url: str, manifest: dict, chunks: list, vectors: np.ndarray, vocab: dict,
+                 lexical: str = "sparsevec"):
         self.url, self.manifest, self.chunks, self.vectors, self._vocab = url, manifest, chunks, vectors, vocab
+        self.lexical = lexical
         self._connection = None
 
     @classmethod
-    def load(cls, url: str) -> "PgPassageStore":
+    def load(cls, url: str, lexical: str = "sparsevec") -> "PgPassageStore":
         from .documents import Chunk
 
         with _connect(url) as connection:
@@ -102,7 +119,7 @@ class PgPassageStore:
         dim = int(manifest["embedder"]["dim"])
         vectors = np.asarray([np.asarray(getattr(e, "to_numpy", lambda: e)(), dtype=np.float32) for _, e in rows])
         vectors = vectors.reshape(len(rows), dim)
-        return cls(url, manifest, chunks, vectors, vocab)
+        return cls(url, manifest, chunks, vectors, vocab, lexical)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -130,6 +147,8 @@ class PgPassageStore:
         return [SearchHit(int(p), float(s)) for p, s in rows]
 
     def search_bm25(self, query: str, k: int) -> list[SearchHit]:
+        if self.lexical == "tsvector":
+            return self._search_tsvector(query, k)
         from pgvector import SparseVector
 
         weights: dict[int, float] = {}
@@ -143,6 +162,17 @@ class PgPassageStore:
         with self._cursor() as cursor:
             rows = cursor.execute("SELECT position, -(bm25 <#> %s) AS score FROM passages "
                                   "ORDER BY bm25 <#> %s LIMIT %s", (sparse, sparse, int(k))).fetchall()
+        return [SearchHit(int(p), float(s)) for p, s in rows if s > 0]
+
+    def _search_tsvector(self, query: str, k: int) -> list[SearchHit]:
+        terms = sorted(set(tokenize(query)))
+        if not terms:
+            return []
+        tsquery = " | ".join(_lexeme(t) for t in terms)
+        with self._cursor() as cursor:
+            rows = cursor.execute("SELECT position, ts_rank_cd(tsv, q) AS score FROM passages, "
+                                  "CAST(%s AS tsquery) q WHERE tsv @@ q ORDER BY score DESC, position LIMIT %s",
+                                  (tsquery, int(k))).fetchall()
         return [SearchHit(int(p), float(s)) for p, s in rows if s > 0]
 
     def term_weights(self) -> dict[str, float]:

@@ -91,3 +91,12 @@ def test_the_api_serves_from_postgresql_after_the_worker_publishes(small_index, 
                              headers=bearer(key)).json()
     expected = Assistant(small_index).ask("Сколько жалоб поступило в 2024 году?").as_dict()
     assert answer["grounded"] is True and answer["citations"] == expected["citations"]
+
+
+@pytest.mark.parametrize("query", ["жалоб", "complaints about public services", "шағымдар саны", "o'clock \\\\ 'x' | !"])
+def test_tsvector_lexical_search_finds_the_bm25_candidates(published, small_index, query):
+    """The measured alternative (ts_rank_cd over our own tokens): the same candidate set as BM25, other order;
+    quotes, backslashes and tsquery operators in a query are plain text."""
+    store = PgPassageStore.load(published, lexical="tsvector")
+    embedded = IndexStore.load(small_index.index_dir)
+    assert {h.position for h in store.search_bm25(query, 10)} == {h.position for h in embedded.search_bm25(query, 10)}
