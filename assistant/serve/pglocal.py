@@ -41,6 +41,24 @@ class PostgresServer:
             nobody = pwd.getpwnam("nobody")
             os.chown(self.root, nobody.pw_uid, nobody.pw_gid)
             self.as_user = ["runuser", "-u", "nobody", "--"]
+            if self._run("test", "-x", str(bin_dir / "postgres")).returncode:
+                self.bin_dir = self._readable_copy(bin_dir.parent) / "bin"
+
+    def _readable_copy(self, install: Path) -> Path:
+        """The binaries sit where `nobody` cannot reach them (e.g. a venv under /root): copy them (35 MB)."""
+        site = self.root / "site"  # keep the wheel's layout: bin/ finds its libraries at ../../../<pkg>.libs
+        target = site / install.parent.name / install.name
+        shutil.copytree(install, target, symlinks=True)
+        libs = install.parent.parent / f"{install.parent.name}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, site / libs.name, symlinks=True)
+        for folder, _dirs, files in os.walk(site):
+            os.chmod(folder, 0o755)
+            for name in files:
+                path = Path(folder) / name
+                if not path.is_symlink():
+                    os.chmod(path, 0o755 if os.access(path, os.X_OK) else 0o644)
+        return target
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         return subprocess.run([*self.as_user, *args], capture_output=True, text=True, timeout=120)
