@@ -168,4 +168,5 @@ def report(args, settings, latencies: list[float], errors: list, elapsed: float,
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a timeout still stops the servers (finally blocks)
     main()

@@ -7,6 +7,7 @@ Run: .venv/bin/python bench/bench_pg_lexical.py [--index DIR]   (needs a built i
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -62,4 +63,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a timeout still stops the servers (finally blocks)
     main()
