@@ -5,8 +5,12 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
+API_PORT ?= 8000
+API_WORKERS ?= 2
+# Streamlit's upload limit follows the app's own (whole megabytes).
+MAX_FILE_MB ?= $(shell v="$${QOLJETIM_MAX_FILE_MB:-50}"; echo "$${v%%.*}")
 
-.PHONY: setup browser index run test eval bench clean-index
+.PHONY: setup browser index run api worker test eval bench clean-index
 
 setup: $(STAMP)
 
@@ -21,9 +25,22 @@ $(STAMP): pyproject.toml
 index: setup
 	$(PY) -m indexer build
 
-run: index
+# The app opens at once: the indexing worker runs beside it and builds a missing or stale index as a job
+# whose progress the Library page shows. Stopping the app (Ctrl-C) stops the worker.
+run: setup
+	@$(PY) -m assistant worker --enqueue-if-stale & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(PY) -m streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.headless true --browser.gatherUsageStats false \
+		--server.fileWatcherType none --server.maxUploadSize $(MAX_FILE_MB)
+
+# The HTTP API (OpenAPI at /docs); keys come from `python -m assistant users add NAME --role ROLE`.
+api: index
+	$(PY) -m uvicorn assistant.serve.api:create_app --factory --host $(HOST) --port $(API_PORT) \
+		--workers $(API_WORKERS) --no-server-header
+
+worker: setup
+	$(PY) -m assistant worker
 
 # Debian's Chromium for the one real-browser test; where apt is not available the test skips and says why.
 browser:

@@ -55,6 +55,10 @@ class Settings:
     def without_llm(self) -> "Settings":
         """The same settings with LLM drafting off (the extractive answer only)."""
         return replace(self, llm_url="")
+    # Many users (assistant/serve): one database for users, conversations, feedback, audit and jobs.
+    database_url: str = f"sqlite:///{PROJECT_ROOT / 'data' / 'app' / 'qoljetim.sqlite3'}"
+    audit_retention_days: int = 0  # 0 keeps the audit log forever
+    rate_limit_per_minute: int = 120  # API requests per key per minute (per API worker process)
 
     def with_overrides(self, **changes) -> "Settings":
         clean = {k: v for k, v in changes.items() if v is not None}
@@ -75,6 +79,9 @@ class Settings:
             )
         if self.threads < 1:
             raise ConfigError("QOLJETIM_THREADS must be 1 or more.")
+        if not self.database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg://")):
+            raise ConfigError(f"QOLJETIM_DATABASE_URL must start with sqlite:/// or postgresql:// "
+                              f"(got {self.database_url.split(':', 1)[0]}:…).")
         self._validate_llm()
 
     def _validate_llm(self) -> None:
@@ -102,6 +109,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings
         from_env["data_dir"] = env["QOLJETIM_DATA"]
     if env.get("QOLJETIM_LIBRARY"):
         from_env["library_dir"] = env["QOLJETIM_LIBRARY"]
+    if env.get("QOLJETIM_DATABASE_URL"):
+        from_env["database_url"] = env["QOLJETIM_DATABASE_URL"]
     if env.get("QOLJETIM_EMBEDDER"):
         from_env["embedder_backend"] = env["QOLJETIM_EMBEDDER"]
     if env.get("QOLJETIM_MODEL"):
@@ -117,7 +126,13 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides) -> Settings
             from_env["threads"] = int(env["QOLJETIM_THREADS"])
         if env.get("QOLJETIM_MAX_FILE_MB"):
             from_env["max_file_mb"] = float(env["QOLJETIM_MAX_FILE_MB"])
+        if env.get("QOLJETIM_AUDIT_RETENTION_DAYS"):
+            from_env["audit_retention_days"] = int(env["QOLJETIM_AUDIT_RETENTION_DAYS"])
+        if env.get("QOLJETIM_RATE_LIMIT"):
+            from_env["rate_limit_per_minute"] = int(env["QOLJETIM_RATE_LIMIT"])
     except ValueError as exc:
         raise ConfigError(f"A numeric QOLJETIM_* setting is not a number: {exc}") from exc
     from_env.update({k: v for k, v in overrides.items() if v is not None})
+    if "data_dir" in from_env and "database_url" not in from_env:  # the app database lives in the data folder
+        from_env["database_url"] = f"sqlite:///{Path(from_env['data_dir']).resolve() / 'app' / 'qoljetim.sqlite3'}"
     return Settings().with_overrides(**from_env)

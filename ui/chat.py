@@ -28,9 +28,10 @@ def sidebar_history(store, lang: str) -> None:
             st.session_state.conversation_id = conversation_id
 
 
-def page(assistant, store, lang: str, documents: dict, llm_settings=None) -> None:
+def page(assistant, store, lang: str, documents: dict, llm_settings=None, on_answer=None) -> None:
     """`llm_settings`: the Settings naming an LLM endpoint, if any; the assistant itself answers extractively and
-    the draft is streamed here, sentence by sentence, each one guarded before it is shown."""
+    the draft is streamed here, sentence by sentence, each one guarded before it is shown.
+    `on_answer(answer_dict)` is called once per new answer (the app records it in the audit log)."""
     sidebar_history(store, lang)
     conversation_id = st.session_state.get("conversation_id")
     messages = store.messages(conversation_id) if conversation_id else []
@@ -46,7 +47,7 @@ def page(assistant, store, lang: str, documents: dict, llm_settings=None) -> Non
                 show_answer(message, question_asked or "", lang, documents, store)
     prompt = st.chat_input(t(lang, "ask")) or st.session_state.pop("starter", None)
     if prompt:
-        ask(assistant, store, prompt, lang, llm_settings)
+        ask(assistant, store, prompt, lang, llm_settings, on_answer)
 
 
 def starters(lang: str) -> None:
@@ -60,7 +61,7 @@ def starters(lang: str) -> None:
                 st.rerun()
 
 
-def ask(assistant, store, prompt: str, lang: str, llm_settings=None) -> None:
+def ask(assistant, store, prompt: str, lang: str, llm_settings=None, on_answer=None) -> None:
     with st.status(t(lang, "thinking"), expanded=False) as status:
         try:
             answer = assistant.ask(prompt, k=st.session_state.get("k", 5),
@@ -72,6 +73,8 @@ def ask(assistant, store, prompt: str, lang: str, llm_settings=None) -> None:
         status.update(state="complete")
     if llm_settings is not None and llm_settings.llm_url and drafting_fits(answer):
         answer = streamed_draft(answer, prompt, llm_settings, lang)
+    if on_answer is not None:
+        on_answer(answer.as_dict())
     conversation_id = st.session_state.get("conversation_id") or store.new_conversation(prompt)
     st.session_state.conversation_id = conversation_id
     store.add_message(conversation_id, "user", prompt)

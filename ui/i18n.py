@@ -120,3 +120,33 @@ STARTERS = {
 
 def t(lang: str, key: str) -> str:
     return LABELS.get(lang, LABELS["ru"]).get(key) or LABELS["en"].get(key, key)
+
+
+# Accounts, jobs and the indexing queue (issue 11).
+JOB_LABELS = {
+    "ru": {"queued": "В очереди на индексирование", "waiting": "Ждут индексирования",
+           "job_running": "Индексирование идёт", "job_queued": "Задание в очереди", "job_failed": "Задание не удалось",
+           "job_done": "Последнее индексирование", "stage_reading": "чтение файлов", "stage_embedding": "векторизация",
+           "first_build": "Индекс строится фоновым заданием; страница обновится сама.",
+           "editors_only": "Добавлять и удалять документы могут редакторы и администраторы.",
+           "login": "Вход", "user_name": "Имя", "password": "Пароль", "sign_in": "Войти", "sign_out": "Выйти",
+           "login_failed": "Неверное имя или пароль (или учётная запись отключена).", "signed_in": "Вы вошли как"},
+    "kk": {"queued": "Индекстеу кезегінде", "waiting": "Индекстеуді күтуде",
+           "job_running": "Индекстеу жүріп жатыр", "job_queued": "Тапсырма кезекте", "job_failed": "Тапсырма орындалмады",
+           "job_done": "Соңғы индекстеу", "stage_reading": "файлдарды оқу", "stage_embedding": "векторлау",
+           "first_build": "Индекс фондық тапсырмамен құрылуда; бет өзі жаңарады.",
+           "editors_only": "Құжаттарды редакторлар мен әкімшілер ғана қоса және жоя алады.",
+           "login": "Кіру", "user_name": "Аты", "password": "Құпиясөз", "sign_in": "Кіру", "sign_out": "Шығу",
+           "login_failed": "Аты немесе құпиясөз қате (немесе есептік жазба өшірілген).", "signed_in": "Сіз кірдіңіз:"},
+    "en": {"queued": "Queued for indexing", "waiting": "Waiting to be indexed",
+           "job_running": "Indexing in progress", "job_queued": "Job queued", "job_failed": "Job failed",
+           "job_done": "Last indexing", "stage_reading": "reading files", "stage_embedding": "embedding",
+           "first_build": "The index is being built by a background job; this page refreshes by itself.",
+           "editors_only": "Only editors and administrators can add or remove documents.",
+           "login": "Sign in", "user_name": "Name", "password": "Password", "sign_in": "Sign in",
+           "sign_out": "Sign out", "login_failed": "Wrong name or password (or the account is disabled).",
+           "signed_in": "Signed in as"},
+}
+for _lang, _labels in JOB_LABELS.items():
+    LABELS[_lang].update(_labels)
+    LABELS[_lang]["indexed_ok"] = _labels["queued"]

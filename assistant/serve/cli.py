@@ -11,6 +11,7 @@ from indexer.settings import load_settings
 
 from assistant.understand.query import analyse
 from assistant.retrieve.retrieval import Searcher
+from assistant.serve.commands import add_parsers as add_serve_parsers
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,15 +39,22 @@ def _parser() -> argparse.ArgumentParser:
                             help="question files (default: tests/eval/questions.yaml and the frozen unseen sets)")
     evaluation.add_argument("--index", metavar="DIR")
     evaluation.add_argument("--verbose", action="store_true", help="list every failure")
+    add_serve_parsers(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "worker":  # the worker says what it does; libraries stay quiet
+        logging.getLogger("assistant").setLevel(logging.INFO)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
-        settings = load_settings(index_dir=args.index)
+        settings = load_settings(index_dir=getattr(args, "index", None))
+        if args.command in ("users", "worker"):
+            from assistant.serve.commands import run as run_serve_command
+
+            return run_serve_command(settings, args)
         if args.command == "search":
             return _search(settings, args)
         if args.command == "ask":

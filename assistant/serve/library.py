@@ -92,3 +92,23 @@ def add_uploads(library_dir: Path, files: list[tuple[str, bytes]], max_bytes: in
         except UploadError as exc:
             results.append((name, False, str(exc)))
     return results
+
+
+def waiting_files(settings) -> list[dict]:
+    """Corpus files the live index does not hold yet (new or changed) and indexed files since removed:
+    what the next build job will take up. Each: {source, change: new | changed | removed}."""
+    from indexer.build import file_hash, scan_corpus
+    from indexer.errors import IndexCorruptError
+    from indexer.store import read_manifest
+
+    try:
+        manifest = read_manifest(settings.index_dir) or {}
+    except IndexCorruptError:
+        manifest = {}
+    known = manifest.get("documents", {})
+    files = {f.source: f.path for f in scan_corpus(settings.corpus_dirs)}
+    waiting = [{"source": s, "change": "new"} for s in sorted(set(files) - set(known))]
+    waiting += [{"source": s, "change": "changed"} for s in sorted(set(files) & set(known))
+                if known[s].get("hash") != file_hash(files[s])]
+    waiting += [{"source": s, "change": "removed"} for s in sorted(set(known) - set(files))]
+    return waiting

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.serve.conversations import ConversationStore
+from assistant.serve.db import open_database
 from assistant.serve.library import UploadError, remove_document, safe_name, save_upload
 
 PDF = b"%PDF-1.4\n% minimal\n"
@@ -41,7 +42,7 @@ def test_upload_lands_inside_the_library_and_can_be_removed(tmp_path):
 
 
 def test_conversations_and_feedback_persist(tmp_path):
-    db = tmp_path / "app" / "c.sqlite3"
+    db = open_database(f"sqlite:///{tmp_path / 'app' / 'c.sqlite3'}")
     store = ConversationStore(db)
     cid = store.new_conversation("Сколько жалоб?")
     store.add_message(cid, "user", "Сколько жалоб?")

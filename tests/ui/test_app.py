@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ APP = str(Path(__file__).resolve().parents[2] / "streamlit_app.py")
 
 
 def app(monkeypatch, settings, library: Path | None = None) -> AppTest:
+    """The app on these settings, with its own empty app database (so: single-user local mode)."""
+    monkeypatch.setenv("QOLJETIM_DATABASE_URL", f"sqlite:///{tempfile.mkdtemp()}/app.sqlite3")
     monkeypatch.setenv("QOLJETIM_INDEX", str(settings.index_dir))
     monkeypatch.setenv("QOLJETIM_DATA", str(settings.data_dir))
     corpus = [str(p) for p in settings.corpus_dirs]
@@ -79,6 +82,12 @@ def test_upload_good_and_bad_files_then_reindex(small_index, monkeypatch, tmp_pa
     at.radio(key="section").set_value("library").run()
     at.button(key="reindex").click().run()
     assert not at.exception
+    from assistant.serve.worker import run_worker
+    from indexer.settings import load_settings
+
+    assert run_worker(load_settings(), once=True) == 1  # the page only queued the job; the worker runs it
+    at.run()
+    assert not at.exception
     sources = set(at.dataframe[0].value["source"])
     assert any(s.endswith("notes on fairs.txt") for s in sources), sources
 
@@ -91,6 +100,7 @@ def test_settings_show_the_embedder(shipped, monkeypatch):
 
 
 def test_app_explains_a_missing_index(tmp_path, monkeypatch, shipped):
+    monkeypatch.setenv("QOLJETIM_DATABASE_URL", f"sqlite:///{tmp_path}/app.sqlite3")
     monkeypatch.setenv("QOLJETIM_INDEX", str(tmp_path / "none"))
     monkeypatch.setenv("QOLJETIM_DATA", str(shipped.data_dir))
     at = AppTest.from_file(APP, default_timeout=60).run()
