@@ -12,8 +12,7 @@ from indexer.chunking import sentence_spans
 
 from assistant.draft.answer_first import FIRST_LINE_ASKS, first_line
 from assistant.draft.citations import CitationBook
-from assistant.draft.passages import focused, passage_units
-from assistant.draft.traceability import numbers_in
+from assistant.draft.passages import passage_units
 from assistant.draft.wording import fact_value, phrase
 from assistant.types import Citation, Frame, Hit, MetricFact, QueryAnalysis
 
@@ -65,8 +64,6 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
         lines.append(f"{sentence} {''.join(f'[{book.fact(f)}]' for f in used)}")
     wants_figures = bool(facts) or frame.wants(*FIRST_LINE_ASKS)
     units = passage_units(candidates, analysis, weights, wants_figures)
-    if used:  # the data answered: passages only where they state the same value
-        units = focused(units, answered_numbers(used, lang, data_dir))
     if units:
         lines += ["", phrase(data_dir, lang, "passages_header")] if lines else [phrase(data_dir, lang, "passages_header")]
         lines += [_quote(unit.text, book.passage(unit.hit)) for unit in units]
@@ -75,11 +72,6 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
         lines += ["", phrase(data_dir, lang, "figures_header")]
         lines += [f"- {format_fact(f, lang, data_dir)} [{book.fact(f)}]" for f in rest]
     return "\n".join(lines), book.citations
-
-
-def answered_numbers(facts: list[MetricFact], lang: str, data_dir: Path) -> set[str]:
-    """The numbers the first line states, normalised as the traceability check reads them."""
-    return {n for f in facts for n in numbers_in(fact_value(f, lang, data_dir))} - {"0", "1", "2"}
 
 
 def _quote(text: str, n: int) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from indexer.analysis import tokenize
 
-from assistant.draft.traceability import numbers_in
 from assistant.retrieve.retrieval import LIST_SECTIONS
 from assistant.types import Hit, QueryAnalysis
 
@@ -95,27 +94,6 @@ def passage_units(candidates: list[tuple[int, Hit]], analysis: QueryAnalysis, we
     chosen = [lead] + [u for u in units if u is not lead and u.score >= RELATIVE_FLOOR * units[0].score]
     chosen = _distinct(chosen)[:limit]
     return sorted(chosen, key=lambda u: (u.rank, -u.score))
-
-
-def focused(units: list[Unit], values: set[str], limit: int = 2) -> list[Unit]:
-    """When the first line already answers from the data, the passages that support it: only the sentences (or
-    list items, with their intro) that state the answered value — other years and units stay out."""
-    out = []
-    for unit in units:
-        kept = [piece for piece in _pieces(unit.text) if values & numbers_in(piece)]
-        if kept:
-            intro = unit.text.splitlines()[0] if "\n" in unit.text and unit.text.splitlines()[0].endswith(":") else ""
-            body = "\n".join(kept) if intro else " ".join(kept)
-            out.append(Unit(unit.hit, unit.rank, f"{intro}\n{body}" if intro and intro not in kept else body,
-                            unit.score))
-    return out[:limit]
-
-
-def _pieces(text: str) -> list[str]:
-    lines = text.splitlines()
-    if len(lines) > 1:
-        return [line.strip() for line in lines if _LIST_ITEM.match(line)]
-    return [s for s in re.split(r"(?<=[.!?;])\s+", text.strip()) if s]
 
 
 def _distinct(units: list[Unit]) -> list[Unit]:

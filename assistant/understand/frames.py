@@ -101,12 +101,26 @@ def units_without_rows(frame: Frame, lang: str, data_dir: Path) -> list[str]:
 
 
 def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
-    """Years the frame's indicators have rows for; without an indicator, years the retrieved passages name."""
-    if frame.indicators:
+    """Years the frame's indicators have rows for (an undated table: the period its note names); without an
+    indicator, the years the retrieved passages name outside their author-year references."""
+    years: set[int] = set()
+    if frame.indicators:  # the data's own years, or the period an undated table was printed for
         table = statistics_frame(data_dir)
-        rows = table[table["indicator"].isin(frame.indicators)].dropna(subset=["year"])
-        return {int(y) for y in rows["year"]}
-    return {int(y) for h in hits for y in _YEAR.findall(h.chunk.text)}
+        rows = table[table["indicator"].isin(frame.indicators)]
+        years = {int(y) for y in rows["year"].dropna()}
+        texts = [str(note) for note in rows.loc[rows["year"].isna(), "note"]]
+    else:
+        texts = [_CITATION.sub(" ", h.chunk.text) for h in hits]
+    for text in texts:
+        years |= {int(y) for y in _YEAR.findall(text)}
+        for y1, y2 in (m.groups() for m in _YEAR_RANGE.finditer(text)):
+            years |= set(range(int(y1), int(y2) + 1))
+    return years
+
+
+# An author-year reference ("Samarkhanov et al., 2025", "eGov.kz, 2024–2025") dates a source, not the data.
+_CITATION = re.compile(r"\([^()]*?(?:et al|\w[.,]?\s*,\s*(?:19|20)\d\d)[^()]*\)")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d\d)\s*[–—-]\s*((?:19|20)\d\d)\b")
 
 
 GENERIC_PLACES = {"kz", "wkr"}  # named in passing by most questions ("in Kazakhstan", "in the region")
