@@ -185,13 +185,16 @@ def evaluate(assistant, questions: list[Question]) -> dict:
     return table
 
 
-def below_thresholds(table: dict) -> list[str]:
+def below_thresholds(table: dict, floors: dict | None = None, ceilings: dict | None = None) -> list[str]:
+    """Every (language, measure) below its floor or above its ceiling — the targets unless others are given."""
+    floors = THRESHOLDS if floors is None else floors
+    ceilings = CEILINGS if ceilings is None else ceilings
     problems = []
     for lang, row in table.items():
-        for key, floor in THRESHOLDS.items():
+        for key, floor in floors.items():
             if row[key] < floor:
                 problems.append(f"{lang}: {key} {row[key]:.2f} < {floor:.2f}")
-        for key, ceiling in CEILINGS.items():
+        for key, ceiling in ceilings.items():
             if row[key] > ceiling:
                 problems.append(f"{lang}: {key} {row[key]:.2f} > {ceiling:.2f}")
     return problems
