@@ -20,7 +20,7 @@ from .settings import Settings
 
 log = logging.getLogger(__name__)
 ROOT_DOCS = {"readme.md", "contributing.md"}
-MANIFEST_SCHEMA = 2  # bump when per-document entries change: files are re-read, embeddings still reused
+MANIFEST_SCHEMA = 3  # bump when per-document entries change: files are re-read, embeddings still reused
 
 
 @dataclass(frozen=True)

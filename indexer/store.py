@@ -23,7 +23,7 @@ import numpy as np
 
 from .analysis import tokenize
 from .documents import Chunk
-from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from .errors import IndexCorruptError, IndexFormatError, IndexMissingError, ModelMismatchError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.npy"
 FAISS_FILE = "faiss.index"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks carry act, article, paragraph, note; manifest carries grounding
 
 
 def sha256_file(path: Path) -> str:
@@ -193,6 +193,8 @@ class IndexStore:
         if gen is None:
             raise IndexMissingError(index_dir)
         manifest = read_manifest(index_dir)
+        if manifest.get("format_version", 1) != FORMAT_VERSION:
+            raise IndexFormatError(index_dir, manifest.get("format_version", 1), FORMAT_VERSION)
         if verify:
             verify_checksums(index_dir, gen, manifest)
         try:
