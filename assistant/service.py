@@ -8,9 +8,11 @@ from indexer.settings import Settings
 
 from assistant.draft.drafting import draft_answer
 from assistant.measure.facts import facts_for
+from assistant.understand.legal_refs import find_article_ref
 from assistant.understand.query import analyse
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
 from assistant.draft.recommend import CitationBook, recommend
+from assistant.retrieve.articles import answer_article, label_citations
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Answer, Hit, MetricFact, QueryAnalysis, Recommendation
 
@@ -37,11 +39,13 @@ def check_question(question: str) -> str:
     return text
 
 
-def is_grounded(hits: list[Hit], analysis: QueryAnalysis) -> bool:
+def is_grounded(hits: list[Hit], analysis: QueryAnalysis, calibrated: float | None = None) -> bool:
+    """The best passage must reach the index's calibrated bar (indexer/grounding.py), or the fixed one of an
+    index too small to calibrate."""
     if not hits:
         return False
     best = max(h.dense for h in hits)
-    bar = GROUNDED_COSINE.get(analysis.language, 0.83)
+    bar = calibrated or GROUNDED_COSINE.get(analysis.language, 0.83)
     specific = [e for e in analysis.entities if _entity_type(e) not in GENERIC_ENTITY_TYPES]
     if specific or len(analysis.terms) >= 2:
         bar -= DOMAIN_MARGIN
@@ -80,12 +84,15 @@ class Assistant:
         clock = time.perf_counter()
         text = check_question(question)
         analysis = analyse(text, self.settings.data_dir, language)
+        ref = find_article_ref(text, self.settings.data_dir)  # «статья 25», «25-бап», "Article 25"
+        if ref and (found := answer_article(ref, text, analysis.language, self.searcher.store, self.settings.data_dir)):
+            return found
         t_analysis = time.perf_counter()
         vector = self.searcher.embedder.embed_query(text)
         t_embed = time.perf_counter()
         hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
-        grounded = is_grounded(hits, analysis)
+        grounded = is_grounded(hits, analysis, self.searcher.store.grounding_bar(analysis.language))
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations, facts, grounded = self._draft(analysis, hits, facts, grounded)
@@ -95,6 +102,7 @@ class Assistant:
             recommendations = recommend(analysis, self.searcher, book, vector=vector)
             citations = book.citations
             answer_text += recommendation_lines(recommendations, analysis.language)
+        citations = label_citations(citations, self.searcher.store, analysis.language, self.settings.data_dir)
         done = time.perf_counter()
         timings = {"analysis": t_analysis - clock, "embedding": t_embed - t_analysis, "search": t_search - t_embed,
                    "metrics": t_metrics - t_search, "drafting": done - t_metrics, "total": done - clock}

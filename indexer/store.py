@@ -209,6 +209,11 @@ class IndexStore:
             raise IndexCorruptError(index_dir, "chunk count differs from the manifest")
         return cls(gen, manifest, chunks, vectors, faiss_index, bm25)
 
+    def grounding_bar(self, lang: str) -> float | None:
+        """The cosine a question's best passage must reach to be answered, calibrated for this index at build
+        time (indexer/grounding.py); None when the index was too small to calibrate."""
+        return self.manifest.get("grounding", {}).get("bars", {}).get(lang)
+
     def check_embedder(self, identity: str) -> None:
         if identity != self.embedder_identity:
             raise ModelMismatchError(self.embedder_identity, identity, self.folder.parent)

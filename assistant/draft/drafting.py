@@ -146,8 +146,7 @@ def draft_answer(analysis: QueryAnalysis, candidates: list[tuple[int, Hit]], fac
             hit = candidates[index][1]
             chunk = hit.chunk
             number_of[index] = len(citations) + 1
-            citations.append(Citation(number_of[index], chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                      chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
+            citations.append(Citation.of_passage(number_of[index], chunk, hit.score))
         lines.append(f"- {sentence} [{number_of[index]}]")
     if facts:
         lines.append(t["figures"])
