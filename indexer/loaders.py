@@ -247,7 +247,7 @@ def _load_docx(path: Path, source: str) -> Document:
     import docx
 
     document = docx.Document(str(path))
-    texts = [p.text.strip() for p in document.paragraphs if p.text.strip()]
+    texts = [line.strip() for p in document.paragraphs for line in p.text.splitlines() if line.strip()]
     if looks_legal(texts):
         blocks = legal_blocks(parse_legal_lines([(text, None) for text in texts])) + _docx_tables(document)
         return _make_document(source, blocks, title=(document.core_properties.title or "").strip())
