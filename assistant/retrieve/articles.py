@@ -55,6 +55,7 @@ def _language(store: IndexStore, source: str) -> str:
 def answer_article(ref: ArticleRef, question: str, lang: str, store: IndexStore, data_dir: Path) -> Answer | None:
     """The article asked for; None when the index holds no law the reference can point to."""
     data = legal_data(Path(data_dir))
+    lang = "kk" if ref.language == "kk" and lang == "ru" else lang  # «25-бап» alone reads as Cyrillic, not Kazakh
     words = data.answer.get(lang) or data.answer["en"]
     docs = _article_docs(store, ref, data.acts)
     if not docs:

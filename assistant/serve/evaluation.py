@@ -93,7 +93,7 @@ def untraceable(answer) -> list[str]:
         allowed = set()
         for n in markers:
             c = cited[n]
-            allowed |= numbers_in(c.text + " " + c.title + " " + c.section)
+            allowed |= numbers_in(c.text + " " + c.title + " " + c.section + " " + c.reference)
             if c.kind == "data":
                 for key in ("value", "previous"):
                     value = c.meta.get(key)

@@ -42,6 +42,7 @@ class ArticleRef:
     article: str
     paragraph: str = ""
     act: Act | None = None
+    language: str = ""  # "kk" when written the Kazakh way («25-бап»): the question may have no other Kazakh word
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,8 @@ def find_article_ref(question: str, data_dir: Path) -> ArticleRef | None:
     if not paragraph:
         para = data.paragraph.search(low)
         paragraph = (para.group(1) or para.group(2)) if para else ""
-    return ArticleRef(article=article, paragraph=paragraph, act=named_act(question, data_dir))
+    return ArticleRef(article=article, paragraph=paragraph, act=named_act(question, data_dir),
+                      language="kk" if match.group(3) else "")
 
 
 def act_of(chunk: Chunk, data_dir: Path) -> Act | None:
