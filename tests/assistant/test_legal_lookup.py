@@ -138,3 +138,13 @@ def test_the_index_is_calibrated(lawyer):
 def test_without_a_law_in_the_index_an_article_question_is_searched(small_index):
     answer = Assistant(small_index).ask("Что говорится в статье 5 о доле бумажных услуг?")
     assert answer.intent != "article"
+
+
+@pytest.mark.parametrize("question, grounded", [
+    ("Кто написал роман «Война и мир»?", False), ("Абай Құнанбаевтың өлеңдерін кім аударды?", False),
+    ("What is the capital of Australia?", False), ("Как подать жалобу на услугодателя?", True),
+    ("Шағым қанша уақытта қаралады?", True),
+])
+def test_calibrated_bar_separates_off_topic_from_legal_questions(lawyer, question, grounded):
+    """The bar was calibrated on this index alone (its passages vs generic off-topic probes, none of these)."""
+    assert lawyer.ask(question).grounded is grounded
