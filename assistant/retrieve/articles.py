@@ -96,7 +96,8 @@ def _paired(store: IndexStore, docs: dict, sources: list[str], first: Chunk, lan
     """The same article in the other language of the same act, and a warning when the two dates differ."""
     lines = []
     for source in sources[1:]:
-        other = store.chunks[docs[source][0]]
+        same_paragraph = [p for p in docs[source] if store.chunks[p].paragraph == first.paragraph]
+        other = store.chunks[(same_paragraph or docs[source])[0]]
         if other.translation_group != first.translation_group or other.language == first.language:
             continue
         other_as_of = doc_legal(store, other).get("as_of", "")
