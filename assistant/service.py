@@ -11,6 +11,7 @@ from assistant.measure.facts import facts_for
 from assistant.understand.legal_refs import find_article_ref
 from assistant.understand.query import analyse
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
+from assistant.draft.legal_quote import quote_top_paragraph
 from assistant.draft.recommend import CitationBook, recommend
 from assistant.retrieve.articles import answer_article, label_citations
 from assistant.retrieve.retrieval import Searcher
@@ -96,6 +97,7 @@ class Assistant:
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations, facts, grounded = self._draft(analysis, hits, facts, grounded)
+        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded)  # a law: its paragraph
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(analysis, facts):
             book = CitationBook(list(citations))

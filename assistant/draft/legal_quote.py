@@ -1,0 +1,28 @@
+"""Parent–child answers for laws: when the best passage is a paragraph of a law, the answer quotes that paragraph
+(verbatim, cut at a sentence end when long) with its citation, even if the extractive picker chose other lines."""
+from __future__ import annotations
+
+from assistant.types import Citation, Hit
+
+MAX_QUOTE_CHARS = 700
+
+
+def _quote(text: str) -> str:
+    """The paragraph verbatim; a long one up to the last sentence or list item that fits, then «…»."""
+    if len(text) <= MAX_QUOTE_CHARS:
+        return " ".join(text.split())
+    cut = max(text.rfind(mark, 0, MAX_QUOTE_CHARS) for mark in (". ", ";\n", ":\n", ".\n"))
+    return " ".join(text[: cut + 1 if cut > 0 else MAX_QUOTE_CHARS].split()) + " …"
+
+
+def quote_top_paragraph(text: str, citations: list[Citation], hits: list[Hit], grounded: bool):
+    """(text, citations) with the best law paragraph quoted first when the answer does not cite it yet."""
+    if not grounded or not hits or not hits[0].chunk.article:
+        return text, citations
+    top = hits[0].chunk
+    if any(c.source == top.source and c.article == top.article for c in citations):
+        return text, citations
+    citation = Citation.of_passage(len(citations) + 1, top, hits[0].score)
+    lines = text.splitlines()
+    lines.insert(1 if lines else 0, f"- {_quote(top.text)} [{citation.n}]")
+    return "\n".join(lines), list(citations) + [citation]
