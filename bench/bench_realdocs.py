@@ -151,6 +151,8 @@ def place_of(source: str, page, article: str) -> Place:
 
 
 def run(args) -> dict:
+    from assistant.understand.query import analyse
+
     questions = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
     only = [s.strip().lower() for s in args.only.split(",")] if args.only else []
     dirs = [d for d in (SHARED / "realdocs", SHARED / "legal") if d.is_dir()]
@@ -178,7 +180,7 @@ def run(args) -> dict:
     rows, latency = [], {"search": [], "ask": [], "baseline": []}
     for q in questions:
         t = time.perf_counter()
-        hits = assistant.searcher.search(q["question"], k=TOP_K)
+        hits = assistant.searcher.search(q["question"], k=TOP_K, analysis=analyse(q["question"], ROOT / "data"))
         latency["search"].append(time.perf_counter() - t)
         t = time.perf_counter()
         answer = assistant.ask(q["question"])
