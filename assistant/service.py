@@ -97,7 +97,8 @@ class Assistant:
         facts = facts_for(analysis, self.settings.data_dir) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations, facts, grounded = self._draft(analysis, hits, facts, grounded)
-        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded)  # a law: its paragraph
+        laws = self.searcher.search_vector(vector, text, 1, analysis, {"law"}) if grounded else []
+        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded, laws)  # law: its paragraph
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(analysis, facts):
             book = CitationBook(list(citations))

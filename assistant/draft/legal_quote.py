@@ -15,11 +15,30 @@ def _quote(text: str) -> str:
     return " ".join(text[: cut + 1 if cut > 0 else MAX_QUOTE_CHARS].split()) + " …"
 
 
-def quote_top_paragraph(text: str, citations: list[Citation], hits: list[Hit], grounded: bool):
+LAW_MARGIN = 0.02  # an official text's paragraph this close to the best passage is quoted beside our notes
+
+
+def best_paragraph(hits: list[Hit], law_hits: list[Hit]) -> Hit | None:
+    """The law paragraph to quote: the top hit when it is one, else the best official-text paragraph found by a
+    search restricted to laws when it is nearly as close to the question as the best passage (our notes often
+    paraphrase the law; the answer should then also quote the law itself)."""
+    if hits and hits[0].chunk.article:
+        return hits[0]
+    best = max((h.dense for h in hits), default=0.0)
+    for hit in law_hits:
+        if hit.chunk.article and hit.dense >= best - LAW_MARGIN:
+            return hit
+    return None
+
+
+def quote_top_paragraph(text: str, citations: list[Citation], hits: list[Hit], grounded: bool,
+                        law_hits: list[Hit] = ()):
     """(text, citations) with the best law paragraph quoted first when the answer does not cite it yet."""
-    if not grounded or not hits or not hits[0].chunk.article:
+    chosen = best_paragraph(hits, list(law_hits)) if grounded else None
+    if chosen is None:
         return text, citations
-    top = hits[0].chunk
+    hits = [chosen]
+    top = chosen.chunk
     if any(c.source == top.source and c.article == top.article for c in citations):
         return text, citations
     citation = Citation.of_passage(len(citations) + 1, top, hits[0].score)
