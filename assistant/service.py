@@ -7,13 +7,16 @@ from dataclasses import replace
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
+from assistant.draft.citations import CitationBook
 from assistant.draft.drafting import draft_answer, refusal
 from assistant.draft.frameworks import FRAMEWORK_GROUPS, draft_framework
-from assistant.draft.citations import CitationBook
+from assistant.draft.legal_quote import quote_top_paragraph
 from assistant.draft.llm_draft import llm_rewrite
 from assistant.draft.missing import missing_answer
 from assistant.draft.recommend import recommend
 from assistant.measure.facts import facts_for
+from assistant.retrieve.articles import answer_article, label_citations
+from assistant.understand.legal_refs import find_article_ref
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Answer, Frame, Hit, MetricFact, QueryAnalysis, Recommendation
 from assistant.understand.asks import AskClassifier
@@ -43,11 +46,13 @@ def check_question(question: str) -> str:
     return text
 
 
-def is_grounded(hits: list[Hit], analysis: QueryAnalysis) -> bool:
+def is_grounded(hits: list[Hit], analysis: QueryAnalysis, calibrated: float | None = None) -> bool:
+    """The best passage must reach the index's calibrated bar (indexer/grounding.py), or the fixed one of an
+    index too small to calibrate."""
     if not hits:
         return False
     best = max(h.dense for h in hits)
-    bar = GROUNDED_COSINE.get(analysis.language, 0.83)
+    bar = calibrated or GROUNDED_COSINE.get(analysis.language, 0.83)
     specific = [e for e in analysis.entities if _entity_type(e) not in GENERIC_ENTITY_TYPES]
     if specific or len(analysis.terms) >= 2:
         bar -= DOMAIN_MARGIN
@@ -95,6 +100,9 @@ class Assistant:
         text = check_question(question)
         data_dir = self.settings.data_dir
         lexical = analyse(text, data_dir, language)
+        ref = find_article_ref(text, data_dir)  # «статья 25», «25-бап», "Article 25"
+        if ref and (found := answer_article(ref, text, lexical.language, self.searcher.store, data_dir)):
+            return found
         t_analysis = time.perf_counter()
         vector = self.searcher.embedder.embed_query(text)
         t_embed = time.perf_counter()
@@ -103,7 +111,7 @@ class Assistant:
         hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
         frame = build_frame(analysis, asks, data_dir, hits)
-        grounded = is_grounded(hits, analysis)
+        grounded = is_grounded(hits, analysis, self.searcher.store.grounding_bar(analysis.language))
         if grounded and frame.missing and blocking(frame, data_dir):
             answer_text, citations, facts = missing_answer(analysis, frame, data_dir)
             t_metrics = done = time.perf_counter()
@@ -112,12 +120,15 @@ class Assistant:
         facts = facts_for(analysis, data_dir, frame) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations, facts, grounded = self._draft(analysis, frame, hits, facts, grounded)
+        laws = self.searcher.search_vector(vector, text, 1, analysis, {"law"}) if grounded else []
+        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded, laws)  # law: its paragraph
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(frame, facts):
             book = CitationBook(list(citations))
             recommendations = recommend(analysis, self.searcher, book, vector=vector)
             citations = book.citations
             answer_text += recommendation_lines(recommendations, analysis.language)
+        citations = label_citations(citations, self.searcher.store, analysis.language, self.settings.data_dir)
         done = time.perf_counter()
         return self._answer(analysis, frame, grounded, answer_text, citations, facts, recommendations,
                             (clock, t_analysis, t_embed, t_search, t_metrics, done))

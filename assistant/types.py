@@ -71,7 +71,8 @@ class Hit:
         c = self.chunk
         return {"doc_id": c.doc_id, "title": c.title, "source": c.source, "page": c.page, "section": c.section,
                 "row": c.row, "language": c.language, "type": c.doc_type, "translation_group": c.translation_group,
-                "score": round(self.score, 5), "dense": round(self.dense, 4), "text": c.text}
+                "score": round(self.score, 5), "dense": round(self.dense, 4), "text": c.text,
+                "act": c.act, "article": c.article, "paragraph": c.paragraph}
 
 
 @dataclass(frozen=True)
@@ -86,16 +87,29 @@ class Citation:
     score: float
     kind: str = "passage"  # passage | data
     meta: dict = field(default_factory=dict, hash=False, compare=False)
+    act: str = ""  # a passage of a law: its act number, article and paragraph, and the formatted reference
+    article: str = ""
+    paragraph: str = ""
+    reference: str = ""  # «Закон РК «О государственных услугах» № 88-V, ст. 25, п. 2 (ред. на 27.06.2022)»
+
+    @classmethod
+    def of_passage(cls, n: int, chunk: Chunk, score: float) -> "Citation":
+        """The citation of an index passage, carrying its article and paragraph when it is part of a law."""
+        return cls(n, chunk.doc_id, chunk.title, chunk.source, chunk.page, chunk.section, chunk.text, score,
+                   meta={"doc_type": chunk.doc_type}, act=chunk.act, article=chunk.article,
+                   paragraph=chunk.paragraph)
 
     def as_dict(self) -> dict:
         return {"n": self.n, "doc_id": self.doc_id, "title": self.title, "source": self.source, "page": self.page,
                 "section": self.section, "text": self.text, "score": round(self.score, 5), "kind": self.kind,
-                "type": self.meta.get("doc_type", "data" if self.kind == "data" else ""), "meta": self.meta}
+                "type": self.meta.get("doc_type", "data" if self.kind == "data" else ""), "meta": self.meta,
+                "act": self.act, "article": self.article, "paragraph": self.paragraph, "reference": self.reference}
 
     @classmethod
     def from_dict(cls, c: dict) -> "Citation":
         return cls(c["n"], c["doc_id"], c["title"], c["source"], c.get("page"), c.get("section", ""),
-                   c.get("text", ""), c.get("score", 0.0), c.get("kind", "passage"), c.get("meta", {}))
+                   c.get("text", ""), c.get("score", 0.0), c.get("kind", "passage"), c.get("meta", {}),
+                   c.get("act", ""), c.get("article", ""), c.get("paragraph", ""), c.get("reference", ""))
 
 
 @dataclass(frozen=True)

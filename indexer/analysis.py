@@ -110,9 +110,23 @@ def analyse_word(word: str) -> str | None:
     return None if word in _RU_STOP else ru.stemWord(word.replace("ё", "е"))
 
 
+_ROMAN = set("ivxlc")
+_CYRILLIC_WORD = re.compile(r"[а-яёәғқңөұүһ]")
+
+
+def unify_script(word: str) -> str:
+    """One script per lower-case word: official texts type a Latin "i" inside Kazakh words (кейiн, бiрыңғай) and
+    a Cyrillic "і" inside Roman numerals (241-VІ); both are read as the letter the word is written in."""
+    if "i" in word and _CYRILLIC_WORD.search(word):
+        return word.replace("i", "і")
+    if "і" in word and set(word.replace("і", "i")) <= _ROMAN:
+        return word.replace("і", "i")
+    return word
+
+
 def tokenize(text: str) -> list[str]:
     terms = []
-    for raw in _TOKEN.findall(text.lower()):
+    for raw in map(unify_script, _TOKEN.findall(text.lower())):
         if len(raw) == 1 and not raw.isdigit():
             continue
         term = analyse_word(raw)

@@ -14,13 +14,15 @@ from . import store
 from .chunking import chunk_document
 from .documents import Chunk
 from .embedding import embed_in_batches, make_embedder
+from .grounding import calibrate
 from .errors import IndexCorruptError, IndexLockedError, SkipFile
 from .loaders import SUPPORTED_SUFFIXES, load_file
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 ROOT_DOCS = {"readme.md", "contributing.md"}
-MANIFEST_SCHEMA = 2  # bump when per-document entries change: files are re-read, embeddings still reused
+LEGAL_KEYS = ("act", "adopted", "as_of", "last_amendment", "status_note")
+MANIFEST_SCHEMA = 3  # bump when per-document entries change: files are re-read, embeddings still reused
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class FileOutcome:
     reason: str = ""
     warnings: tuple[str, ...] = ()
     sources: tuple = field(default=(), compare=False)  # the document's bibliographic sources (front matter)
+    legal: dict = field(default_factory=dict, compare=False)  # an official text's act, adoption and as-of dates
 
 
 @dataclass(frozen=True)
@@ -180,7 +183,9 @@ def _build_locked(settings: Settings, progress: BuildProgress, full: bool) -> Bu
         return BuildReport(settings.index_dir, tuple(outcomes), len(kept), 0, len(kept),
                            time.perf_counter() - started, written=False)
     vectors, embedded = _vectors_for(kept, prev, settings, progress)
+    grounding = calibrate(kept, vectors, make_embedder(settings)) if len(kept) >= 3 else {}
     manifest = _manifest(settings, documents, vectors.shape[1], time.perf_counter() - started)
+    manifest["grounding"] = grounding
     store.write_generation(settings.index_dir, kept, vectors, manifest, settings.hnsw_threshold)
     return BuildReport(settings.index_dir, tuple(outcomes), len(kept), embedded, len(kept) - embedded,
                        time.perf_counter() - started, written=True)
@@ -191,7 +196,7 @@ def _reuse(item: SourceFile, before: dict, prev: _Previous) -> tuple[FileOutcome
         return FileOutcome(item.source, "skipped", reason=before.get("reason", "")), []
     chunks = [c for c, _ in prev.chunks_by_source.get(item.source, [])]
     return FileOutcome(item.source, "unchanged", len(chunks), warnings=tuple(before.get("warnings", ())),
-                       sources=tuple(before.get("sources", ()))), chunks
+                       sources=tuple(before.get("sources", ())), legal=dict(before.get("legal", {}))), chunks
 
 
 def _load_and_chunk(item: SourceFile, settings: Settings) -> tuple[FileOutcome, list[Chunk]]:
@@ -204,8 +209,9 @@ def _load_and_chunk(item: SourceFile, settings: Settings) -> tuple[FileOutcome, 
     if not chunks:
         return FileOutcome(item.source, "skipped", reason="no text to index after cleaning"), []
     sources = doc.meta.get("sources") if isinstance(doc.meta.get("sources"), list) else []
+    legal = {key: _plain(doc.meta[key]) for key in LEGAL_KEYS if doc.meta.get(key)}
     return FileOutcome(item.source, "indexed", len(chunks), warnings=doc.warnings,
-                       sources=tuple(s for s in sources if isinstance(s, dict))), chunks
+                       sources=tuple(s for s in sources if isinstance(s, dict)), legal=legal), chunks
 
 
 def _document_entry(outcome: FileOutcome, digest: str, chunks: list[Chunk]) -> dict:
@@ -216,7 +222,8 @@ def _document_entry(outcome: FileOutcome, digest: str, chunks: list[Chunk]) -> d
         pages = [c.page for c in chunks if c.page]
         entry.update(doc_id=first.doc_id, title=first.title, doc_type=first.doc_type, language=first.language,
                      translation_group=first.translation_group, pages=max(pages) if pages else None,
-                     sources=_plain(list(outcome.sources)))
+                     sources=_plain(list(outcome.sources)), legal=outcome.legal,
+                     articles=sum(1 for c in chunks if c.article))
     return entry
 
 

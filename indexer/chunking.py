@@ -83,6 +83,34 @@ def _overlap_start(sentences: list[Span], i: int, j: int, overlap_words: int) ->
     return k
 
 
+LEGAL_WHOLE_WORDS = 320  # a law's paragraph up to this long stays one passage, its sub-paragraph list whole
+
+
+def legal_windows(text: str, cfg: ChunkerSettings) -> list[tuple[int, int]]:
+    """A paragraph of a law: whole when it fits, else cut between its lines (sub-paragraphs), never inside one
+    unless a single line is itself too long."""
+    if len(_WORD.findall(text)) <= LEGAL_WHOLE_WORDS:
+        return [(0, len(text))]
+    windows: list[tuple[int, int]] = []
+    start, words, position = None, 0, 0
+    for line in text.split("\n"):
+        line_start, line_end = position, position + len(line)
+        position = line_end + 1
+        count = len(_WORD.findall(line))
+        if start is not None and words + count > cfg.max_words:
+            windows.append((start, line_start - 1))
+            start, words = None, 0
+        if count > cfg.max_words:
+            windows.extend((line_start + a, line_start + b) for a, b in chunk_spans(line, cfg))
+            continue
+        if start is None:
+            start = line_start
+        words += count
+    if start is not None:
+        windows.append((start, len(text)))
+    return windows
+
+
 def chunk_id(source: str, block: Block, start: int, text: str) -> str:
     key = f"{source}\x1f{block.page}\x1f{block.section}\x1f{block.row}\x1f{start}\x1f{text}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
@@ -91,7 +119,12 @@ def chunk_id(source: str, block: Block, start: int, text: str) -> str:
 def chunk_document(doc: Document, cfg: ChunkerSettings) -> list[Chunk]:
     chunks: list[Chunk] = []
     for block in doc.blocks:
-        windows = [(0, len(block.text))] if block.row is not None else chunk_spans(block.text, cfg)
+        if block.row is not None:
+            windows = [(0, len(block.text))]
+        elif block.article:
+            windows = legal_windows(block.text, cfg)
+        else:
+            windows = chunk_spans(block.text, cfg)
         for start, end in windows:
             text = block.text[start:end].strip()
             if not text:
@@ -111,5 +144,9 @@ def chunk_document(doc: Document, cfg: ChunkerSettings) -> list[Chunk]:
                 char_start=start,
                 char_end=end,
                 row=block.row,
+                act=str(doc.meta.get("act") or "") if block.article else "",
+                article=block.article,
+                paragraph=block.paragraph,
+                note=block.note,
             ))
     return chunks

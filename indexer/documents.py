@@ -12,6 +12,9 @@ class Block:
     page: int | None = None
     section: str = ""
     row: int | None = None
+    article: str = ""  # law-like documents: the article ("25", "19-1") and paragraph ("2") of this block
+    paragraph: str = ""
+    note: str = ""  # the article's amendment notes: kept as metadata, never embedded
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,10 @@ class Chunk:
     char_start: int
     char_end: int
     row: int | None = None
+    act: str = ""  # law-like documents: the act ("88-V" or the document's title), article and paragraph
+    article: str = ""
+    paragraph: str = ""
+    note: str = ""  # amendment notes of the article (who amended it, when): metadata, not embedded
 
     def embedding_text(self) -> str:
         """What the embedder and BM25 see: the passage with its title and section for context."""
@@ -64,6 +71,10 @@ class Chunk:
             "char_start": self.char_start,
             "char_end": self.char_end,
             "row": self.row,
+            "act": self.act,
+            "article": self.article,
+            "paragraph": self.paragraph,
+            "note": self.note,
         }
 
     @classmethod

@@ -28,6 +28,14 @@ class IndexCorruptError(QoljetimError):
         )
 
 
+class IndexFormatError(QoljetimError):
+    def __init__(self, index_dir, found, wanted):
+        super().__init__(
+            f"The index in {index_dir} was written in format {found}; this version reads format {wanted}. "
+            f"Rebuild it: python -m indexer build --index {index_dir} --full"
+        )
+
+
 class ModelMismatchError(QoljetimError):
     def __init__(self, index_model: str, wanted_model: str, index_dir):
         super().__init__(

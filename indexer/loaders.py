@@ -12,6 +12,8 @@ from pathlib import Path
 from .documents import Block, Document
 from .errors import SkipFile
 from .language import detect_language
+from .legal import legal_blocks, looks_legal, parse_legal_lines
+from .pdftext import clean_pages
 from .textio import decode_text
 from . import tables
 
@@ -19,6 +21,7 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".pdf", ".md", ".markdown", ".txt", ".docx", ".csv", ".xlsx")
 FOLDER_TYPES = {
+    "legal": "law",
     "regulations": "regulation",
     "concepts": "concept",
     "findings": "finding",
@@ -120,11 +123,12 @@ def _load_pdf(path: Path, source: str) -> Document:
         raise SkipFile(f"corrupt or truncated PDF ({str(exc)[:120]})") from exc
     if encrypted:
         _decrypt_with_empty_password(reader)
-    blocks = []
-    for number, page in enumerate(reader.pages, start=1):
-        text = _page_text(page)
-        if text.strip():
-            blocks.append(Block(text=text, page=number))
+    pages = clean_pages([_page_text(page) for page in reader.pages])
+    lines = [(line, number) for number, text in enumerate(pages, start=1) for line in text.splitlines()]
+    if looks_legal([line for line, _ in lines]):
+        blocks = legal_blocks(parse_legal_lines(lines))
+    else:
+        blocks = [Block(text=text, page=number) for number, text in enumerate(pages, start=1) if text.strip()]
     page_count = len(reader.pages)
     chars = sum(len(b.text.strip()) for b in blocks)
     if chars < 20 * max(1, min(page_count, 5)) // 2 or not blocks:
@@ -178,7 +182,11 @@ def parse_front_matter(text: str) -> tuple[dict, str, tuple[str, ...]]:
 def _load_markdown(path: Path, source: str) -> Document:
     text = decode_text(path.read_bytes())
     meta, body, warnings = parse_front_matter(text)
-    blocks = _split_sections(body.splitlines(), _markdown_heading)
+    lines = body.splitlines()
+    if looks_legal(lines):
+        blocks = legal_blocks(parse_legal_lines([(line, None) for line in lines], markdown=True))
+    else:
+        blocks = _split_sections(lines, _markdown_heading)
     title = ""
     for line in body.splitlines():
         heading = _markdown_heading(line)
@@ -221,8 +229,11 @@ def _split_sections(lines: list[str], heading_of, keep_heading: bool = False) ->
 # --- TXT -------------------------------------------------------------------------------------------------
 
 def _load_text(path: Path, source: str) -> Document:
-    text = decode_text(path.read_bytes())
-    blocks = _split_sections(text.splitlines(), _txt_heading, keep_heading=True)
+    lines = decode_text(path.read_bytes()).splitlines()
+    if looks_legal(lines):
+        blocks = legal_blocks(parse_legal_lines([(line, None) for line in lines]))
+    else:
+        blocks = _split_sections(lines, _txt_heading, keep_heading=True)
     return _make_document(source, blocks)
 
 
@@ -236,6 +247,10 @@ def _load_docx(path: Path, source: str) -> Document:
     import docx
 
     document = docx.Document(str(path))
+    texts = [line.strip() for p in document.paragraphs for line in p.text.splitlines() if line.strip()]
+    if looks_legal(texts):
+        blocks = legal_blocks(parse_legal_lines([(text, None) for text in texts])) + _docx_tables(document)
+        return _make_document(source, blocks, title=(document.core_properties.title or "").strip())
     blocks: list[Block] = []
     section, buffer = "", []
     for paragraph in document.paragraphs:
@@ -251,12 +266,18 @@ def _load_docx(path: Path, source: str) -> Document:
             buffer.append(text)
     if buffer:
         blocks.append(Block(text="\n".join(buffer), section=section))
+    blocks.extend(_docx_tables(document))
+    title = (document.core_properties.title or "").strip()
+    return _make_document(source, blocks, title=title)
+
+
+def _docx_tables(document) -> list[Block]:
+    blocks = []
     for number, table in enumerate(document.tables, start=1):
         rows = [" | ".join(cell.text.strip() for cell in row.cells) for row in table.rows]
         if any(r.strip(" |") for r in rows):
             blocks.append(Block(text="\n".join(rows), section=f"Table {number}"))
-    title = (document.core_properties.title or "").strip()
-    return _make_document(source, blocks, title=title)
+    return blocks
 
 
 # --- CSV / XLSX ------------------------------------------------------------------------------------------

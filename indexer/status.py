@@ -6,7 +6,7 @@ from pathlib import Path
 from .build import embedder_identity, file_hash, scan_corpus
 from .errors import IndexCorruptError
 from .settings import Settings
-from .store import read_manifest
+from .store import FORMAT_VERSION, read_manifest
 
 
 def index_status(index_dir: Path) -> dict:
@@ -35,6 +35,8 @@ def is_stale(settings: Settings) -> bool:
     except IndexCorruptError:
         return True
     if manifest is None or manifest["embedder"].get("identity") != embedder_identity(settings):
+        return True
+    if manifest.get("format_version", 1) != FORMAT_VERSION:
         return True
     if manifest.get("chunker") != settings.chunker.as_dict():
         return True

@@ -23,7 +23,7 @@ import numpy as np
 
 from .analysis import tokenize
 from .documents import Chunk
-from .errors import IndexCorruptError, IndexMissingError, ModelMismatchError
+from .errors import IndexCorruptError, IndexFormatError, IndexMissingError, ModelMismatchError
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ CHUNKS = "chunks.jsonl"
 VECTORS = "vectors.npy"
 FAISS_FILE = "faiss.index"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: chunks carry act, article, paragraph, note; manifest carries grounding
 
 
 def sha256_file(path: Path) -> str:
@@ -193,6 +193,8 @@ class IndexStore:
         if gen is None:
             raise IndexMissingError(index_dir)
         manifest = read_manifest(index_dir)
+        if manifest.get("format_version", 1) != FORMAT_VERSION:
+            raise IndexFormatError(index_dir, manifest.get("format_version", 1), FORMAT_VERSION)
         if verify:
             verify_checksums(index_dir, gen, manifest)
         try:
@@ -206,6 +208,11 @@ class IndexStore:
         if len(chunks) != manifest.get("chunk_count") or len(vectors) != len(chunks):
             raise IndexCorruptError(index_dir, "chunk count differs from the manifest")
         return cls(gen, manifest, chunks, vectors, faiss_index, bm25)
+
+    def grounding_bar(self, lang: str) -> float | None:
+        """The cosine a question's best passage must reach to be answered, calibrated for this index at build
+        time (indexer/grounding.py); None when the index was too small to calibrate."""
+        return self.manifest.get("grounding", {}).get("bars", {}).get(lang)
 
     def check_embedder(self, identity: str) -> None:
         if identity != self.embedder_identity:

@@ -172,6 +172,8 @@ def sources(citations: list[dict], question: str, lang: str) -> None:
             kind = c.get("type") or c.get("kind", "")
             st.markdown(f"**[{c['n']}] {escape_md(c['title'])}** · {t(lang, 'type')}: {escape_md(kind)}")
             st.caption(where)
+            if c.get("reference"):  # a law's article: «… № 88-V, ст. 25, п. 2 (ред. на 27.06.2022)»
+                st.caption(escape_md(c["reference"]))
             st.markdown(highlight(c.get("text", ""), question))
 
 

@@ -8,7 +8,7 @@ from indexer.status import index_status
 
 from .i18n import t
 
-DOC_TYPES = ["regulation", "concept", "finding", "practice", "playbook", "project", "data", "document"]
+DOC_TYPES = ["law", "regulation", "concept", "finding", "practice", "playbook", "project", "data", "document"]
 
 
 def page(settings, lang: str) -> None:

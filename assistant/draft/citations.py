@@ -16,9 +16,7 @@ class CitationBook:
         for c in self.citations:
             if c.kind == "passage" and c.doc_id == hit.chunk.doc_id and c.text == hit.chunk.text:
                 return c.n
-        chunk = hit.chunk
-        self.citations.append(Citation(len(self.citations) + 1, chunk.doc_id, chunk.title, chunk.source, chunk.page,
-                                       chunk.section, chunk.text, hit.score, meta={"doc_type": chunk.doc_type}))
+        self.citations.append(Citation.of_passage(len(self.citations) + 1, hit.chunk, hit.score))
         return len(self.citations)
 
     def fact(self, fact: MetricFact) -> int:

@@ -45,13 +45,13 @@ def drafting_fits(answer: Answer) -> bool:
 
 def _rewrite(answer: Answer, settings, client: ChatClient | None, on_sentence) -> Answer:
     client = client or ChatClient.from_settings(settings)
-    shown = {c.n: shown_text(c, answer.language) for c in answer.citations}
+    shown = {c.n: shown_text(c, answer.language, settings.data_dir) for c in answer.citations}
     started = time.perf_counter()
     try:
         if on_sentence is None:
-            draft = client.complete(messages_for(answer))
+            draft = client.complete(messages_for(answer, settings.data_dir))
         else:
-            draft = _streamed_draft(client, answer, shown, on_sentence)
+            draft = _streamed_draft(client, answer, shown, on_sentence, settings.data_dir)
         result = guard_draft(draft, answer.citations, answer.language, shown)
     except LLMError as exc:
         log.warning("LLM draft not used, extractive answer kept: %s", exc)
@@ -72,7 +72,7 @@ def _fallback(answer: Answer, note: GuardNote, started: float, dropped: tuple = 
     return replace(answer, drafted_by="extractive", guard=tuple(dropped) + (note,), timings_ms=timings)
 
 
-def _streamed_draft(client: ChatClient, answer: Answer, shown: dict[int, str], on_sentence) -> str:
+def _streamed_draft(client: ChatClient, answer: Answer, shown: dict[int, str], on_sentence, data_dir) -> str:
     """The whole draft text; on the way, each complete sentence that passes the guard goes to `on_sentence`."""
     support = support_of(answer.citations, shown)
     stream, pieces = SentenceStream(), []
@@ -82,7 +82,7 @@ def _streamed_draft(client: ChatClient, answer: Answer, shown: dict[int, str], o
             if check_sentence(sentence.text, support, answer.language) is None:
                 on_sentence(sentence.text)
 
-    for piece in client.stream(messages_for(answer)):
+    for piece in client.stream(messages_for(answer, data_dir)):
         pieces.append(piece)
         emit(stream.feed(piece))
     emit(stream.finish())

@@ -23,12 +23,12 @@ def abbreviations() -> frozenset[str]:
     return frozenset(str(a).lower() for a in prompt_data().get("abbreviations", ()))
 
 
-def shown_text(citation: Citation, lang: str) -> str:
+def shown_text(citation: Citation, lang: str, data_dir: Path) -> str:
     """What the model is shown for one source: a passage's title, section and text, or a data row's computed
     figure (the same line the extractive answer prints) with its source rows."""
     if citation.kind == "data":
         try:
-            fact = format_fact(MetricFact.from_dict(citation.meta), lang)
+            fact = format_fact(MetricFact.from_dict(citation.meta), lang, data_dir)
         except (KeyError, TypeError, ValueError):
             fact = citation.title
         return f"{fact}. {citation.text}"
@@ -39,15 +39,15 @@ def shown_text(citation: Citation, lang: str) -> str:
     return f"{head}: {text}" if head else text
 
 
-def sources_block(citations: tuple[Citation, ...], lang: str) -> str:
+def sources_block(citations: tuple[Citation, ...], lang: str, data_dir: Path) -> str:
     labels = prompt_data()["labels"].get(lang, prompt_data()["labels"]["en"])
-    return "\n\n".join(f"[{c.n}] ({labels.get(c.kind, labels['passage'])}) {shown_text(c, lang)}"
+    return "\n\n".join(f"[{c.n}] ({labels.get(c.kind, labels['passage'])}) {shown_text(c, lang, data_dir)}"
                        for c in citations)
 
 
-def messages_for(answer: Answer) -> list[dict]:
+def messages_for(answer: Answer, data_dir: Path) -> list[dict]:
     """The chat messages for one answer: system rules, then the question and its numbered sources."""
     lang = answer.language if answer.language in ("ru", "kk", "en") else "en"
     template = prompt_data()[lang]
-    user = template["user"].format(question=answer.question, sources=sources_block(answer.citations, lang))
+    user = template["user"].format(question=answer.question, sources=sources_block(answer.citations, lang, data_dir))
     return [{"role": "system", "content": template["system"]}, {"role": "user", "content": user}]

@@ -16,12 +16,15 @@ from assistant.measure import metrics as m
 from assistant.measure.facts import make_fact
 from assistant.measure.knowledge import load_entities, load_indicators
 from assistant.measure.metrics import statistics_frame
+from assistant.retrieve.articles import doc_legal
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Hit, QueryAnalysis, Recommendation
+from assistant.understand.legal_refs import format_reference
 from assistant.understand.query import find_entities
 
 MAX_RECOMMENDATIONS = 3
 MAX_TRIGGER_FACTS = 3
+LAW_TYPE = "law"  # official texts (corpus/legal); a recommendation's legal basis is an article of one
 
 
 def _lever_for(levers: dict, group: str, lang: str) -> Lever | None:
@@ -90,16 +93,23 @@ _LEGAL_CACHE: dict[tuple, list[Hit]] = {}
 
 def _legal_basis(lever: Lever, analysis: QueryAnalysis, searcher: Searcher, book: CitationBook,
                  evidence: list[int]) -> str:
-    """The regulation passage closest to the lever's problem (looked up once per lever and index)."""
+    """The article of an official text closest to the lever's problem (a regulation summary only when the index
+    holds no official text); looked up once per lever and index."""
     key = (id(searcher.store), lever.group, lever.language)
     if key not in _LEGAL_CACHE:
-        _LEGAL_CACHE[key] = searcher.search(f"{lever.title}. {lever.problem}", k=1, doc_types={"regulation"})
+        query = f"{lever.title}. {lever.problem}"
+        _LEGAL_CACHE[key] = (searcher.search(query, k=1, doc_types={LAW_TYPE})
+                             or searcher.search(query, k=1, doc_types={"regulation"}))
     hits = _LEGAL_CACHE[key]
     if not hits:
         return ""
     n = book.passage(hits[0])
     evidence.append(n)
-    return f"{hits[0].chunk.title} [{n}]"
+    chunk = hits[0].chunk
+    if not chunk.article:
+        return f"{chunk.title} [{n}]"
+    as_of = doc_legal(searcher.store, chunk).get("as_of", "")
+    return f"{format_reference(chunk, analysis.language, as_of, searcher.settings.data_dir)} [{n}]"
 
 
 KPI_BASELINE = {"ru": ("текущее значение", "текущее максимальное значение"),

@@ -34,7 +34,8 @@ def citation_numbers(citation: Citation, decimals: tuple[int, ...] = (0, 1, 2)) 
     """Every number a citation supports: those written in its passage, title and section and, for a data row,
     its value, previous value, the row values a change rests on and the bar a threshold test used (rounded to
     each of `decimals`, and ×100 to one decimal for a ratio shown as a percentage) and period."""
-    allowed = numbers_in(citation.text + " " + citation.title + " " + citation.section)
+    allowed = numbers_in(" ".join((citation.text, citation.title, citation.section,
+                                   getattr(citation, "reference", "") or "")))
     if citation.kind == "data":
         meta = citation.meta
         for value in [meta.get("value"), meta.get("previous"), meta.get("threshold"), *(meta.get("inputs") or ())]:

@@ -28,6 +28,7 @@ ENTITY_BOOST = 1.25
 LIST_SECTIONS = ("связанн", "related", "байланыс", "источник", "sources", "дереккөз", "evidence", "обоснован",
                  "негіздеме", "срабатыв", "trigger", "іске қосылу", "kpi")
 LIST_SECTION_WEIGHT = 0.6
+NOTE_TYPES = {"regulation", "concept", "finding", "practice", "playbook", "project"}  # the team's short notes
 
 
 class Searcher:
@@ -45,6 +46,8 @@ class Searcher:
         self._by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
         for position, chunk in enumerate(self.store.chunks):
             self._by_group[(chunk.translation_group, chunk.language)].append(position)
+            if chunk.article:
+                self._by_group[(unit_key(chunk, position), chunk.language)].append(position)
 
     def search(self, query: str, k: int = 10, analysis: QueryAnalysis | None = None,
                doc_types: set[str] | None = None) -> list[Hit]:
@@ -78,7 +81,7 @@ class Searcher:
         expanded = [(rank, hit) for rank, hit in enumerate(hits)]
         for rank, hit in enumerate(hits[:top]):
             for position in by_doc.get(hit.chunk.doc_id, ()):
-                if position not in seen:
+                if position not in seen and same_parent(hit.chunk, self.store.chunks[position]):
                     seen.add(position)
                     expanded.append((rank, Hit(self.store.chunks[position], hit.score, 0.0, 0.0, position)))
         return expanded
@@ -132,7 +135,7 @@ class Searcher:
         """Best score per translation group; the passage shown is the group's best in the user's language."""
         best_by_group: dict[str, tuple[int, float]] = {}
         for position, score in scored.items():
-            group = self.store.chunks[position].translation_group
+            group = unit_key(self.store.chunks[position], position)
             if group not in best_by_group or score > best_by_group[group][1]:
                 best_by_group[group] = (position, score)
         result = []
@@ -145,6 +148,26 @@ class Searcher:
                     position = same[int(np.argmax(sims))]
             result.append((position, score))
         return sorted(result, key=lambda item: -item[1])[:CANDIDATES]
+
+
+def unit_key(chunk, position: int) -> str:
+    """What counts as "the same passage" across languages: a note's translation group; for a law, the same
+    paragraph of the same article in any language of the act; a document without translations never merges."""
+    if chunk.article:
+        return f"{chunk.translation_group}#{chunk.article}#{chunk.paragraph}"
+    if chunk.translation_group == chunk.doc_id and chunk.doc_type not in NOTE_TYPES:
+        return f"#{position}"
+    return chunk.translation_group
+
+
+def same_parent(hit_chunk, other) -> bool:
+    """Parent–child: a law's paragraph brings the rest of its article, a PDF page its neighbours on that page;
+    a short note brings all its sections."""
+    if hit_chunk.article or other.article:
+        return hit_chunk.article == other.article
+    if hit_chunk.page is not None:
+        return other.page == hit_chunk.page
+    return hit_chunk.doc_type in NOTE_TYPES
 
 
 def _mentions(joined_tokens: str, aliases: list[tuple[str, ...]]) -> bool:

@@ -17,7 +17,7 @@ CORPUS = ROOT / "corpus"
 DATA = ROOT / "data"
 NOTES = sorted(p for p in CORPUS.rglob("*.md") if p.parent != CORPUS)
 TYPES = {"regulations": "regulation", "concepts": "concept", "findings": "finding", "practices": "practice",
-         "playbook": "playbook", "project": "project"}
+         "playbook": "playbook", "project": "project", "legal": "law"}
 NEEDS_KAZAKH = {"concept", "finding", "playbook"}
 
 
@@ -45,6 +45,10 @@ def test_front_matter_is_complete(path):
     if meta["type"] == "regulation":
         for key in ("official_id", "adopted", "status_note"):
             assert meta.get(key), f"{path.name}: regulation without {key}"
+    if meta["type"] == "law":
+        for key in ("act", "adopted", "as_of", "source", "text_sha256", "status_note"):
+            assert meta.get(key), f"{path.name}: official text without {key}"
+        assert "adilet.zan.kz" in meta["status_note"]
     body = path.read_text(encoding="utf-8").split("---", 2)[2]
     assert re.search(r"^## ", body, re.M), "notes are organised under ## headings"
 
@@ -62,7 +66,8 @@ def test_every_translation_group_is_complete():
         groups[meta["translation_group"]].add(meta["language"])
         types[meta["translation_group"]] = meta["type"]
     for group, langs in groups.items():
-        needed = {"ru", "en", "kk"} if types[group] in NEEDS_KAZAKH else {"ru", "en"}
+        needed = ({"ru", "en", "kk"} if types[group] in NEEDS_KAZAKH
+                  else {"ru", "kk"} if types[group] == "law" else {"ru", "en"})
         assert needed <= langs, f"{group} has {sorted(langs)}, needs {sorted(needed)}"
 
 
@@ -112,3 +117,36 @@ def test_playbook_lever_is_machine_readable(path):
             assert base in known, f"{path.name}: KPI on undefined indicator {kpi['indicator']}"
     for ref in meta["evidence"]:
         assert ref in groups, f"{path.name}: evidence {ref} is not a translation group"
+
+
+LEGAL = [p for p in NOTES if p.parent.name == "legal"]
+
+
+@pytest.mark.parametrize("path", LEGAL, ids=lambda p: p.name)
+def test_official_text_is_verbatim(path):
+    """The body of an official text is exactly what was shipped: its SHA-256 is recorded in the front matter."""
+    import hashlib
+
+    text = path.read_text(encoding="utf-8")
+    body = text[text.index("\n---\n", 4) + 5:]
+    assert hashlib.sha256(body.encode("utf-8")).hexdigest() == front(path)["text_sha256"]
+
+
+def test_summaries_point_to_articles_that_exist():
+    """A summary's `articles:` names only articles found as headings in the official text it points to."""
+    from indexer.legal import parse_legal_text
+
+    articles_of = {}
+    for path in LEGAL:
+        meta, body, _ = parse_front_matter(path.read_text(encoding="utf-8"))
+        articles_of.setdefault(meta["translation_group"], set()).update(
+            u.article for u in parse_legal_text(body).units)
+    pointed = 0
+    for path in NOTES:
+        ref = front(path).get("articles")
+        if not ref or not ref.get("official_text"):
+            continue
+        known = articles_of[ref["official_text"]]
+        assert set(map(str, ref["numbers"])) <= known, f"{path.name}: {set(ref['numbers']) - known}"
+        pointed += 1
+    assert pointed >= 4
