@@ -45,8 +45,9 @@ def shipped(tmp_path_factory) -> Settings:
     data/ is copied so a test may edit a table without touching the repository."""
     data = tmp_path_factory.mktemp("data")
     shutil.copytree(ROOT / "data" / "tables", data / "tables")
-    for name in ("indicators.yaml", "entities.yaml", "glossary.yaml", "published_values.csv"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    for path in (ROOT / "data").iterdir():  # indicators, gazetteer, glossary, asks, frames, templates, acts…
+        if path.is_file() and path.suffix in (".yaml", ".csv"):
+            shutil.copy(path, data / path.name)
     settings = Settings().with_overrides(corpus_dirs=[ROOT / "corpus", data / "tables"], data_dir=data,
                                          index_dir=tmp_path_factory.mktemp("shipped-index"))
     report = build_index(settings)
