@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 import sys
 from pathlib import Path
 
@@ -11,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from indexer.build import build_index  # noqa: E402
 from indexer.settings import Settings  # noqa: E402
-from tests.fixtures import write_corpus  # noqa: E402
+from tests.fixtures import copy_data, write_corpus  # noqa: E402
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -44,10 +43,7 @@ def shipped(tmp_path_factory) -> Settings:
 
     data/ is copied so a test may edit a table without touching the repository."""
     data = tmp_path_factory.mktemp("data")
-    shutil.copytree(ROOT / "data" / "tables", data / "tables")
-    for path in (ROOT / "data").iterdir():  # indicators, gazetteer, glossary, asks, frames, templates, acts…
-        if path.is_file() and path.suffix in (".yaml", ".csv"):
-            shutil.copy(path, data / path.name)
+    copy_data(ROOT, data)
     settings = Settings().with_overrides(corpus_dirs=[ROOT / "corpus", data / "tables"], data_dir=data,
                                          index_dir=tmp_path_factory.mktemp("shipped-index"))
     report = build_index(settings)

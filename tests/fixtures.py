@@ -138,3 +138,15 @@ def write_corpus(root: Path, files: dict = CORPUS) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(markdown(meta, body), encoding="utf-8")
     return root
+
+
+def copy_data(root: Path, data: Path) -> Path:
+    """A private copy of the repository's data/ folder (tables and every YAML/CSV beside them), so a test may edit
+    a table or keep its app database without touching the repository."""
+    import shutil
+
+    shutil.copytree(root / "data" / "tables", data / "tables")
+    for path in (root / "data").iterdir():  # indicators, gazetteer, glossary, asks, frames, templates, acts…
+        if path.is_file() and path.suffix in (".yaml", ".csv"):
+            shutil.copy(path, data / path.name)
+    return data

@@ -2,12 +2,12 @@
 with a note naming the model; with the endpoint down the extractive answer and a short note, never a traceback."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.fixtures import copy_data
 from tests.scripted_llm import Reply, ScriptedLLM, closed_port_url
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,9 +24,7 @@ def llm():
 
 def app(monkeypatch, tmp_path, settings, llm_url: str) -> AppTest:
     data = tmp_path / "data"  # the conversation store is written under data/: keep it out of the repository
-    shutil.copytree(ROOT / "data" / "tables", data / "tables")
-    for name in ("indicators.yaml", "entities.yaml", "glossary.yaml"):
-        shutil.copy(ROOT / "data" / name, data / name)
+    copy_data(ROOT, data)
     monkeypatch.setenv("QOLJETIM_INDEX", str(settings.index_dir))
     monkeypatch.setenv("QOLJETIM_DATA", str(data))
     monkeypatch.setenv("QOLJETIM_CORPUS", ":".join(str(p) for p in settings.corpus_dirs))
