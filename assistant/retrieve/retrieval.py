@@ -155,7 +155,7 @@ def unit_key(chunk, position: int) -> str:
     paragraph of the same article in any language of the act; a document without translations never merges."""
     if chunk.article:
         return f"{chunk.translation_group}#{chunk.article}#{chunk.paragraph}"
-    if chunk.translation_group == chunk.doc_id and chunk.doc_type not in NOTE_TYPES:
+    if chunk.translation_group == chunk.doc_id and chunk.doc_type not in NOTE_TYPES | {"data"}:
         return f"#{position}"
     return chunk.translation_group
 
