@@ -18,7 +18,7 @@ import numpy as np
 
 from .analysis import tokenize
 from .errors import IndexMissingError, ModelMismatchError
-from .store import IndexStore, SearchHit
+from .store import IndexStore, SearchHit, grounding_bar
 
 K1, B = 1.5, 0.75
 SCHEMA = """
@@ -104,6 +104,10 @@ class PgPassageStore:
         self._connection = None
 
     @classmethod
+
+    def grounding_bar(self, lang: str) -> float | None:
+        """The calibrated bar of the build this store was published from (its manifest)."""
+        return grounding_bar(self.manifest, lang)
     def load(cls, url: str, lexical: str = "sparsevec") -> "PgPassageStore":
         from .documents import Chunk
 

@@ -210,9 +210,7 @@ class IndexStore:
         return cls(gen, manifest, chunks, vectors, faiss_index, bm25)
 
     def grounding_bar(self, lang: str) -> float | None:
-        """The cosine a question's best passage must reach to be answered, calibrated for this index at build
-        time (indexer/grounding.py); None when the index was too small to calibrate."""
-        return self.manifest.get("grounding", {}).get("bars", {}).get(lang)
+        return grounding_bar(self.manifest, lang)
 
     def check_embedder(self, identity: str) -> None:
         if identity != self.embedder_identity:
@@ -251,3 +249,9 @@ def verify_checksums(index_dir: Path, gen: Path, manifest: dict) -> None:
             raise IndexCorruptError(index_dir, f"{name} is missing")
         if sha256_file(path) != expected:
             raise IndexCorruptError(index_dir, f"{name} does not match its checksum")
+
+
+def grounding_bar(manifest: dict, lang: str) -> float | None:
+    """The cosine a question's best passage must reach to be answered, calibrated for an index at build time
+    (indexer/grounding.py) and kept in its manifest; None when the index was too small to calibrate."""
+    return (manifest.get("grounding") or {}).get("bars", {}).get(lang)

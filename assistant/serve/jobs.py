@@ -107,7 +107,7 @@ class JobQueue:
     def finish(self, job_id: int, skipped: list[tuple[str, str]], message: str) -> None:
         with self.engine.begin() as db:
             db.execute(jobs_t.update().where(jobs_t.c.id == job_id).values(
-                status="done", finished=time.time(), stage="done", message=message[:500],
+                status="done", finished=time.time(), stage="done", message=message[:500], done=jobs_t.c.total,
                 skipped=json.dumps([list(s) for s in skipped], ensure_ascii=False)))
 
     def fail(self, job_id: int, error: str) -> None:

@@ -12,7 +12,7 @@ from tests.scripted_llm import Reply, ScriptedLLM, closed_port_url
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "streamlit_app.py")
-QUESTION = "Сколько участников семинара «Люди прежде всего»?"
+QUESTION = "Как изменилось число участников семинара «Люди прежде всего» за последний год?"
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_with_the_endpoint_down_the_extractive_answer_comes_with_a_note(small_in
     at = app(monkeypatch, tmp_path, small_index, closed_port_url()).run()
     at.chat_input[0].set_value(QUESTION).run()
     assert not at.exception
-    assert any(m.value.startswith("По документам") for m in at.markdown)
+    assert any("[1]" in m.value.replace("\\", "") for m in at.markdown)
     assert any(c.value.startswith("Языковая модель недоступна") for c in at.caption)
     at.selectbox(key="lang").set_value("en").run()
     assert any(c.value.startswith("The language model was unavailable") for c in at.caption)

@@ -72,7 +72,7 @@ def test_russian_question_in_a_real_browser(server, tmp_path):
         box.wait_for(timeout=90_000)
         box.fill("Сколько жалоб поступило в 2024 году?")
         box.press("Enter")
-        page.get_by_text("По документам базы знаний").wait_for(timeout=120_000)
+        page.get_by_text("Из документов:").wait_for(timeout=120_000)
         page.get_by_text("Скачать DOCX").wait_for(timeout=60_000)
         body = page.inner_text("body")
         assert "[1]" in body and "71" in body and "Источники" in body
