@@ -103,11 +103,11 @@ class PgPassageStore:
         self.lexical = lexical
         self._connection = None
 
-    @classmethod
-
     def grounding_bar(self, lang: str) -> float | None:
         """The calibrated bar of the build this store was published from (its manifest)."""
         return grounding_bar(self.manifest, lang)
+
+    @classmethod
     def load(cls, url: str, lexical: str = "sparsevec") -> "PgPassageStore":
         from .documents import Chunk
 
