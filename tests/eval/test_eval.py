@@ -26,8 +26,8 @@ FLOORS = {
                         "near_domain_refusal": 0.90, "answer_first": 0.90},
                        {"false_refusal": 0.10, "off_target": 0.05}),
     "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 0.95,
-                                          "refusal": 0.55, "near_domain_refusal": 0.40, "answer_first": 0.55},
-                                         {"false_refusal": 0.10, "off_target": 0.20}),
+                                          "refusal": 0.55, "near_domain_refusal": 0.35, "answer_first": 0.55},
+                                         {"false_refusal": 0.10, "off_target": 0.25}),
 }
 
 
