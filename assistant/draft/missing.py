@@ -22,9 +22,9 @@ def missing_answer(analysis: QueryAnalysis, frame: Frame, data_dir: Path
     kinds = {m.kind for m in frame.missing}
     if "personal_data" in kinds:
         return phrase(data_dir, lang, "personal_data"), [], []
-    lines = [_line(kind, frame, lang, data_dir) for kind in ("indicator", "entity", "region", "year")
+    lines = [_line(kind, frame, lang, data_dir) for kind in ("entity", "region", "year")
              if _has(frame, kind)]
-    nearest = [] if "indicator" in kinds else nearest_facts(analysis, frame, data_dir)
+    nearest = nearest_facts(analysis, frame, data_dir)
     book = CitationBook()
     if nearest and "year" in kinds:
         lines[-1] = phrase(data_dir, lang, "missing_year", years=_details(frame, "year"),
@@ -59,8 +59,6 @@ def _coverage(lang: str, data_dir: Path) -> str:
 
 
 def _line(kind: str, frame: Frame, lang: str, data_dir: Path) -> str:
-    if kind == "indicator":
-        return phrase(data_dir, lang, "missing_indicator", what=_details(frame, "indicator"))
     if kind == "entity":
         return phrase(data_dir, lang, "missing_unit", places=_details(frame, "entity"))
     if kind == "region":

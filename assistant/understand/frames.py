@@ -131,9 +131,9 @@ LOCAL_PLACES = {"district", "city"}  # a department or sector named beside anoth
 
 def blocking(frame: Frame, data_dir: Path) -> bool:
     """True when what is missing leaves nothing asked to answer: a person's data, only places outside the data,
-    only years the data do not cover, units the data hold no figure for, or a quantity no document mentions."""
+    only years the data do not cover, or units the data hold no figure for."""
     kinds = {m.kind for m in frame.missing}
-    if kinds & {"personal_data", "indicator", "entity"}:
+    if kinds & {"personal_data", "entity"}:
         return True
     entities = load_entities(data_dir)
     local = [e for e in set(frame.entities) - GENERIC_PLACES if e in entities and entities[e].type in LOCAL_PLACES]
