@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
+from indexer.analysis import tokenize
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
@@ -48,15 +49,26 @@ def check_question(question: str) -> str:
 
 def is_grounded(hits: list[Hit], analysis: QueryAnalysis, calibrated: float | None = None) -> bool:
     """The best passage must reach the index's calibrated bar (indexer/grounding.py), or the fixed one of an
-    index too small to calibrate."""
+    index too small to calibrate. A question that names a unit beside a term of the glossary, or two terms, gets
+    a small margin: a place alone ("weather in Uralsk") gets none."""
     if not hits:
         return False
     best = max(h.dense for h in hits)
     bar = calibrated or GROUNDED_COSINE.get(analysis.language, 0.83)
     specific = [e for e in analysis.entities if _entity_type(e) not in GENERIC_ENTITY_TYPES]
-    if specific or len(analysis.terms) >= 2:
+    if (specific and analysis.terms) or len(analysis.terms) >= 2:
         bar -= DOMAIN_MARGIN
     return best >= bar
+
+
+def mostly_unknown_words(analysis: QueryAnalysis, vocabulary: dict[str, float]) -> bool:
+    """A question that names no term of the glossary and most of whose words occur in no document ("weather in
+    Uralsk tomorrow") is outside the domain, however close its vector lands to a passage naming the city."""
+    if analysis.terms:
+        return False
+    words = set(tokenize(analysis.question))
+    known = [w for w in words if w in vocabulary]
+    return bool(words) and len(known) * 2 <= len(words)
 
 
 def _entity_type(entity_id: str) -> str:
@@ -111,7 +123,8 @@ class Assistant:
         hits = self.searcher.search_vector(vector, text, k, analysis, doc_types or None)
         t_search = time.perf_counter()
         frame = build_frame(analysis, asks, data_dir, hits)
-        grounded = is_grounded(hits, analysis, self.searcher.store.grounding_bar(analysis.language))
+        grounded = (is_grounded(hits, analysis, self.searcher.store.grounding_bar(analysis.language))
+                    and not mostly_unknown_words(analysis, self.searcher.store.term_weights()))
         if grounded and frame.missing and blocking(frame, data_dir):
             answer_text, citations, facts = missing_answer(analysis, frame, data_dir)
             t_metrics = done = time.perf_counter()

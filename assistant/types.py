@@ -10,7 +10,7 @@ from indexer.documents import Chunk
 @dataclass(frozen=True)
 class Missing:
     """Something the question asked for that the documents do not hold."""
-    kind: str  # year | region | city | entity | personal_data
+    kind: str  # year | region | city | entity | indicator | personal_data
     detail: str  # what exactly: "2025", "Aktobe Region", "salary"
 
     def as_dict(self) -> dict:

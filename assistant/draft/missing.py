@@ -22,6 +22,8 @@ def missing_answer(analysis: QueryAnalysis, frame: Frame, data_dir: Path
     kinds = {m.kind for m in frame.missing}
     if "personal_data" in kinds:
         return phrase(data_dir, lang, "personal_data"), [], []
+    if "indicator" in kinds:  # no figure of that quantity at all: nothing nearer to give
+        return phrase(data_dir, lang, "missing_indicator", what=_details(frame, "indicator")), [], []
     lines = [_line(kind, frame, lang, data_dir) for kind in ("entity", "region", "year")
              if _has(frame, kind)]
     nearest = nearest_facts(analysis, frame, data_dir)

@@ -48,6 +48,13 @@ def _structural(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(t.id for t in terms), frozenset(tokens)
 
 
+def domain_terms(analysis: QueryAnalysis, data_dir: Path) -> tuple[str, ...]:
+    """Glossary terms of the question that name a subject of the domain, not a place, a kind of body or a
+    question word."""
+    structural, _ = _structural(data_dir)
+    return tuple(t for t in analysis.terms if t not in structural)
+
+
 def question_vocabulary(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
     """Question words and glossary terms (also as curated indicator terms), minus words that only name a place
     or a kind of body ("district", "department"), which would otherwise pull in structural counts."""

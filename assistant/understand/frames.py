@@ -11,7 +11,7 @@ from pathlib import Path
 import yaml
 
 from assistant.measure.facts import pick_indicators
-from assistant.measure.knowledge import load_entities
+from assistant.measure.knowledge import load_entities, load_indicators
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 
@@ -82,7 +82,47 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
     uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits)]
     missing += [Missing("year", str(y)) for y in uncovered]
     missing += [Missing("entity", name) for name in units_without_rows(frame, analysis.language, data_dir)]
+    missing += [Missing("indicator", name) for name in unmeasured(frame, analysis, data_dir, hits)]
     return missing
+
+
+ACTION_ASKS = ("what_to_do", "swot", "pest", "brief", "why", "legal")
+
+
+def unmeasured(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[str]:
+    """Quantities a figure question asks for (a salary, a budget, a waiting time…) that neither a picked indicator
+    nor a retrieved sentence printing a figure speaks of: the documents give no such figure."""
+    cues = frame_cues(data_dir)
+    if frame.wants(*ACTION_ASKS) or not _has_cue(analysis.question, cues["quantity"]):
+        return []
+    named = [m for m in cues["measures"].values() if _names(analysis.question.lower(), m["cues"])]
+    if not named:
+        return []
+    evidence = _figure_evidence(frame, hits, data_dir)
+    return [m["name"].get(analysis.language, m["name"]["en"]) for m in named if not _names(evidence, m["cues"])]
+
+
+def _names(text: str, stems: list[str]) -> bool:
+    return any(re.search(r"(?<!\w)" + re.escape(stem), text) for stem in stems)
+
+
+def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> str:
+    """The picked indicators' labels (all languages) and the retrieved sentences that print a figure."""
+    catalogue = load_indicators(data_dir)
+    labels = [label for iid in frame.indicators if iid in catalogue for label in catalogue[iid].labels.values()]
+    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text) if prints_figure(s)]
+    return " ".join(labels + sentences).lower()
+
+
+# What looks like a figure but is not one: a source reference, a list or paragraph number, a year.
+_REFERENCE = re.compile(r"\([^()]*\b(?:et al|table|таблиц|кесте|diagram|диаграмм|раздел|section|бөлім)[^()]*\)",
+                        re.I)
+_ENUMERATION = re.compile(r"^\s*[-*•]?\s*\d+(?:-\d+)?[.)]\s")
+
+
+def prints_figure(sentence: str) -> bool:
+    text = _ENUMERATION.sub(" ", _REFERENCE.sub(" ", sentence))
+    return bool(re.search(r"\d", _YEAR.sub(" ", text)))
 
 
 UNIT_TYPES = {"district", "regional_department", "city_department", "sector"}
@@ -101,14 +141,16 @@ def units_without_rows(frame: Frame, lang: str, data_dir: Path) -> list[str]:
 
 
 def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
-    """Years the frame's indicators have rows for (an undated table: the period its note names); without an
-    indicator, the years the retrieved passages name outside their author-year references."""
+    """Years the frame's indicators have rows for (an undated table: the period its note names, unless one year
+    is asked — a figure for 2019–2024 is not the figure of 2020); without an indicator, the years the retrieved
+    passages name outside their author-year references."""
     years: set[int] = set()
     if frame.indicators:  # the data's own years, or the period an undated table was printed for
         table = statistics_frame(data_dir)
         rows = table[table["indicator"].isin(frame.indicators)]
         years = {int(y) for y in rows["year"].dropna()}
-        texts = [str(note) for note in rows.loc[rows["year"].isna(), "note"]]
+        undated = rows.loc[rows["year"].isna(), "note"] if frame.period != "year" else []
+        texts = [str(note) for note in undated]
     else:
         texts = [_CITATION.sub(" ", h.chunk.text) for h in hits]
     for text in texts:
@@ -133,7 +175,7 @@ def blocking(frame: Frame, data_dir: Path) -> bool:
     """True when what is missing leaves nothing asked to answer: a person's data, only places outside the data,
     only years the data do not cover, or units the data hold no figure for."""
     kinds = {m.kind for m in frame.missing}
-    if kinds & {"personal_data", "entity"}:
+    if kinds & {"personal_data", "entity", "indicator"}:
         return True
     entities = load_entities(data_dir)
     local = [e for e in set(frame.entities) - GENERIC_PLACES if e in entities and entities[e].type in LOCAL_PLACES]
