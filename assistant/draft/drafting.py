@@ -12,6 +12,7 @@ from indexer.chunking import sentence_spans
 
 from assistant.draft.answer_first import FIRST_LINE_ASKS, first_line
 from assistant.draft.citations import CitationBook
+from assistant.draft.focus import lead_line, settles, split_settled
 from assistant.draft.passages import passage_units
 from assistant.draft.wording import fact_value, phrase
 from assistant.types import Citation, Frame, Hit, MetricFact, QueryAnalysis
@@ -60,10 +61,16 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
     book = CitationBook()
     lines: list[str] = []
     sentence, used = first_line(frame, facts, lang, data_dir)
-    if sentence:
-        lines.append(f"{sentence} {''.join(f'[{book.fact(f)}]' for f in used)}")
     wants_figures = bool(facts) or frame.wants(*FIRST_LINE_ASKS)
     units = passage_units(candidates, analysis, weights, wants_figures)
+    if sentence:
+        corroborating: list = []
+        if settles(frame, used):  # one data row answers: quote only passages that add no other figure
+            units, corroborating = split_settled(units, used[0])
+        marks = [book.fact(f) for f in used] + [book.passage(u.hit) for u in corroborating]
+        lines.append(f"{sentence} {''.join(f'[{n}]' for n in marks)}")
+    elif frame.wants(*FIRST_LINE_ASKS) and (lead := lead_line(units, analysis, weights)):
+        lines.append(f"{lead[0]} [{book.passage(lead[1].hit)}]")  # no table answers: the best figure line
     if units:
         lines += ["", phrase(data_dir, lang, "passages_header")] if lines else [phrase(data_dir, lang, "passages_header")]
         lines += [_quote(unit.text, book.passage(unit.hit)) for unit in units]

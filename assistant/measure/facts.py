@@ -13,7 +13,7 @@ import pandas as pd
 from indexer.analysis import tokenize
 
 from assistant.measure import metrics as m
-from assistant.measure.knowledge import Indicator, find_terms, load_entities, load_glossary, load_indicators
+from assistant.measure.knowledge import Indicator, as_published, find_terms, load_entities, load_glossary, load_indicators
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, MetricFact, QueryAnalysis
 
@@ -105,8 +105,11 @@ def make_fact(row, indicator: Indicator, lang: str, data_dir: Path, kind: str, r
           label: str | None = None, value: float | None = None, unit: str | None = None,
           previous: float | None = None) -> MetricFact:
     year = None if pd.isna(row["year"]) else int(row["year"])
+    shown = float(row["value"] if value is None else value)
+    if kind not in ("change", "trend", "yoy"):
+        shown = as_published(shown, row["entity"], row["indicator"], year, data_dir)
     return MetricFact(indicator=row["indicator"], label=label or indicator.label(lang),
-                      value=float(row["value"] if value is None else value), unit=unit or indicator.unit,
+                      value=shown, unit=unit or indicator.unit,
                       period=str(year) if year and kind not in ("change", "trend") else m.period_of(rows),
                       entity=row["entity"], entity_name=_entity_name(row["entity"], lang, data_dir),
                       source=m.source_text(rows), kind=kind, year=year, previous=previous,

@@ -167,6 +167,23 @@ def load_published(data_dir: Path) -> pd.DataFrame:
     return frame
 
 
+def as_published(value: float, entity: str, indicator: str, year: int | None, data_dir: Path) -> float:
+    """A recomputed ratio as the source printed it (92.35 → 92.3 where the article truncated), when the two differ
+    by rounding only; any other value is returned unchanged."""
+    path = Path(data_dir) / "published_values.csv"
+    printed = _published_index(path, path.stat().st_mtime_ns if path.exists() else 0).get((entity, indicator, year))
+    return printed if printed is not None and abs(printed - value) < 0.1 else value
+
+
+@lru_cache(maxsize=4)
+def _published_index(path: Path, _mtime: int) -> dict:
+    if not path.exists():
+        return {}
+    frame = load_published(path.parent)
+    return {(r.entity, r.indicator, None if pd.isna(r.year) else int(r.year)): float(r.published_value)
+            for r in frame.itertuples()}
+
+
 def tables_signature(data_dir: Path) -> tuple:
     """Names, sizes and modification times of the CSV tables: changes whenever a table is edited."""
     return tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns)

@@ -12,7 +12,7 @@ import yaml
 
 from assistant.measure.facts import pick_indicators
 from assistant.measure.knowledge import load_entities, load_indicators
-from assistant.measure.metrics import statistics_frame
+from assistant.measure.metrics import formula_inputs, statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 
 FIGURE_ASKS = {"value", "compare", "rank", "threshold", "change", "share"}
@@ -45,6 +45,14 @@ def period_of(question: str, years: tuple[int, ...], data_dir: Path) -> str:
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w%])")
 
 
+def figures_asked(question: str, data_dir: Path) -> int:
+    """How many quantity cues the question holds ("сколько сотрудников … и сколько услуг" asks two figures)."""
+    low = " ".join(question.lower().split())
+    spans = {m.start() for cues in frame_cues(data_dir)["quantity"].values() for cue in cues
+             for m in re.finditer(re.escape(cue), low)}
+    return len(spans)
+
+
 def asked_threshold(question: str) -> float | None:
     """A bar the question names ("above 1.0", "больше 0,5"), ignoring years."""
     for raw in _NUMBER.findall(question):
@@ -59,14 +67,60 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
     outside = tuple(e for e in analysis.entities if e in entities and entities[e].outside)
     wants_figures = bool(FIGURE_ASKS & set(asks)) and asks[0] not in WORDS_FIRST
     yearly = bool(analysis.years) or "change" in asks
+    share = share_asked(analysis.question, asks, data_dir)
+    asks = _share_or_count(asks, share)
     indicators = tuple(pick_indicators(analysis, data_dir, yearly=yearly)) if wants_figures else ()
+    indicators = asked_kind_first(indicators, share, data_dir)
     cues = frame_cues(data_dir)
     frame = Frame(asks=asks, entities=inside, outside=outside, indicators=indicators, years=analysis.years,
                   period=period_of(analysis.question, analysis.years, data_dir),
                   low=bool(_has_cue(analysis.question, cues["low"])),
-                  threshold=asked_threshold(analysis.question) if "threshold" in asks else None)
+                  threshold=asked_threshold(analysis.question) if "threshold" in asks else None,
+                  figures_asked=figures_asked(analysis.question, data_dir))
     missing = missing_parts(frame, analysis, data_dir, hits)
     return Frame(**{**frame.__dict__, "missing": tuple(missing)})
+
+
+def share_asked(question: str, asks: tuple[str, ...], data_dir: Path) -> bool:
+    """A share is asked: the share ask, or a share cue ("what percentage"); a count cue without one asks a number."""
+    cues = frame_cues(data_dir)
+    if _has_cue(question, cues["share"]):
+        return True
+    return "share" in asks and not _has_cue(question, cues["count"])
+
+
+def _share_or_count(asks: tuple[str, ...], share: bool) -> tuple[str, ...]:
+    """A share ask where a count was asked ("сколько услуг…") becomes a value ask, and a share cue adds one."""
+    if share and "share" not in asks and FIGURE_ASKS & set(asks):
+        return (*asks, "share")
+    if not share and "share" in asks:
+        return tuple(dict.fromkeys("value" if a == "share" else a for a in asks))
+    return asks
+
+
+def asked_kind_first(indicators: tuple[str, ...], share: bool, data_dir: Path) -> tuple[str, ...]:
+    """A share and the count it is computed from answer one matter: the kind asked for leads, its sibling
+    follows (a count picked for "what share…" brings its share first, and the other way round)."""
+    catalogue = load_indicators(data_dir)
+    ordered: list[str] = []
+    for iid in indicators:
+        sibling = _sibling(iid, catalogue)
+        is_share = iid in catalogue and catalogue[iid].unit == "%"
+        pair = [iid, sibling] if sibling and is_share == share else [sibling, iid] if sibling else [iid]
+        ordered += [p for p in pair if p not in ordered]
+    return tuple(ordered[:max(2, len(indicators))])
+
+
+def _sibling(iid: str, catalogue: dict) -> str:
+    """The share computed from a count (its numerator), or the count a share is computed from."""
+    indicator = catalogue.get(iid)
+    if indicator is None:
+        return ""
+    if indicator.unit == "%" and indicator.formula:
+        inputs = formula_inputs(indicator.formula)
+        return inputs[0] if inputs and inputs[0] in catalogue else ""
+    return next((other.id for other in catalogue.values() if other.unit == "%" and other.formula
+                 and formula_inputs(other.formula)[:1] == [iid]), "")
 
 
 def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[Missing]:
@@ -120,9 +174,13 @@ _REFERENCE = re.compile(r"\([^()]*\b(?:et al|table|таблиц|кесте|diagr
 _ENUMERATION = re.compile(r"^\s*[-*•]?\s*\d+(?:-\d+)?[.)]\s")
 
 
+def strip_references(text: str) -> str:
+    """The text without its source references («(Samarkhanov et al., 2025, Table 5)») and list numbers."""
+    return "\n".join(_ENUMERATION.sub(" ", line) for line in _REFERENCE.sub(" ", text).splitlines())
+
+
 def prints_figure(sentence: str) -> bool:
-    text = _ENUMERATION.sub(" ", _REFERENCE.sub(" ", sentence))
-    return bool(re.search(r"\d", _YEAR.sub(" ", text)))
+    return bool(re.search(r"\d", _YEAR.sub(" ", strip_references(sentence))))
 
 
 UNIT_TYPES = {"district", "regional_department", "city_department", "sector"}
