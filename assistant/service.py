@@ -4,7 +4,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from indexer.analysis import tokenize
 from indexer.errors import QoljetimError
 from indexer.settings import Settings
 
@@ -17,6 +16,7 @@ from assistant.draft.missing import missing_answer
 from assistant.draft.recommend import recommend
 from assistant.measure.facts import facts_for
 from assistant.retrieve.articles import answer_article, label_citations
+from assistant.retrieve.grounding import is_grounded, off_topic
 from assistant.understand.legal_refs import find_article_ref
 from assistant.retrieve.retrieval import Searcher
 from assistant.types import Answer, Frame, Hit, MetricFact, QueryAnalysis, Recommendation
@@ -26,13 +26,6 @@ from assistant.understand.query import analyse, intent_of
 
 MAX_QUESTION_CHARS = 2000
 TOP_K = 5
-# Calibrated on the shipped corpus: out-of-scope questions reach at most ~0.81 cosine with any passage in
-# Russian and English, ~0.84 in Kazakh (the model is weaker there); answerable ones score higher.
-GROUNDED_COSINE = {"ru": 0.83, "en": 0.83, "kk": 0.855}
-DOMAIN_MARGIN = 0.03  # recognised domain entities or terms lower the bar by this much
-GENERIC_ENTITY_TYPES = {"country", "region"}
-
-
 class QuestionError(QoljetimError):
     """A question that cannot be answered as given (empty, too long)."""
 
@@ -45,34 +38,6 @@ def check_question(question: str) -> str:
         raise QuestionError(f"The question is too long ({len(text)} characters; the limit is "
                             f"{MAX_QUESTION_CHARS}). Shorten it to the point you want answered.")
     return text
-
-
-def is_grounded(hits: list[Hit], analysis: QueryAnalysis, calibrated: float | None = None) -> bool:
-    """The best passage must reach the index's calibrated bar (indexer/grounding.py), or the fixed one of an
-    index too small to calibrate. A question that names a unit beside a term of the glossary, or two terms, gets
-    a small margin: a place alone ("weather in Uralsk") gets none."""
-    if not hits:
-        return False
-    best = max(h.dense for h in hits)
-    bar = calibrated or GROUNDED_COSINE.get(analysis.language, 0.83)
-    specific = [e for e in analysis.entities if _entity_type(e) not in GENERIC_ENTITY_TYPES]
-    if (specific and analysis.terms) or len(analysis.terms) >= 2:
-        bar -= DOMAIN_MARGIN
-    return best >= bar
-
-
-def mostly_unknown_words(analysis: QueryAnalysis, vocabulary: dict[str, float]) -> bool:
-    """A question that names no term of the glossary and most of whose words occur in no document ("weather in
-    Uralsk tomorrow") is outside the domain, however close its vector lands to a passage naming the city."""
-    if analysis.terms:
-        return False
-    words = set(tokenize(analysis.question))
-    known = [w for w in words if w in vocabulary]
-    return bool(words) and len(known) * 2 <= len(words)
-
-
-def _entity_type(entity_id: str) -> str:
-    return {"kz": "country", "wkr": "region"}.get(entity_id, "")
 
 
 RECOMMENDATION_HEADER = {"ru": "Рекомендации:", "kk": "Ұсынымдар:", "en": "Recommendations:"}
@@ -124,7 +89,7 @@ class Assistant:
         t_search = time.perf_counter()
         frame = build_frame(analysis, asks, data_dir, hits)
         grounded = (is_grounded(hits, analysis, self.searcher.store.grounding_bar(analysis.language))
-                    and not mostly_unknown_words(analysis, self.searcher.store.term_weights()))
+                    and not off_topic(analysis, hits, self.searcher.store.term_weights(), data_dir))
         if grounded and frame.missing and blocking(frame, data_dir):
             answer_text, citations, facts = missing_answer(analysis, frame, data_dir)
             t_metrics = done = time.perf_counter()
