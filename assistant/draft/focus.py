@@ -59,7 +59,9 @@ def _same_value(number: str, value: float) -> bool:
 
 def split_settled(units: list[Unit], fact: MetricFact) -> tuple[list[Unit], list[Unit]]:
     """(quoted, corroborating): passages with no other figure are quoted; those that also print the answered
-    value among others are cited on the first line; the rest say nothing about the asked figure and are left."""
+    value among others are cited on the first line; the rest say nothing about the asked figure and are left.
+    When no passage repeats the value and the best one prints others, the row may answer a neighbouring
+    indicator, so every passage is quoted as usual."""
     quoted, corroborating = [], []
     for unit in units:
         others = other_figures(unit.text, fact)
@@ -67,4 +69,6 @@ def split_settled(units: list[Unit], fact: MetricFact) -> tuple[list[Unit], list
             quoted.append(unit)
         elif any(_same_value(n, fact.value) for n in numbers_in(strip_references(unit.text))):
             corroborating.append(unit)
+    if units and not corroborating and other_figures(units[0].text, fact):
+        return units, []  # the best passage prints other figures and none repeats ours: not settled after all
     return quoted, corroborating
