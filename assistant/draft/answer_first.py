@@ -15,7 +15,10 @@ MAX_ITEMS = 5
 def first_line(frame: Frame, facts: list[MetricFact], lang: str, data_dir: Path) -> tuple[str, list[MetricFact]]:
     if not facts or not frame.wants(*FIRST_LINE_ASKS):
         return "", []
-    for ask in [a for a in frame.asks if a in FIRST_LINE_ASKS] + ["value"]:
+    asks = [a for a in frame.asks if a in FIRST_LINE_ASKS]
+    if frame.period in ("range", "since"):  # two years named: how it went from one to the other leads
+        asks.insert(0, "change")
+    for ask in asks + ["value"]:
         sentence, used = _BUILDERS[ask](frame, facts, lang, data_dir)
         if sentence:
             return sentence, used

@@ -131,7 +131,10 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
         rows = m.select(table, iid)
         scoped = rows[rows["entity_type"].isin(scope)] if scope else rows.iloc[0:0]
         named = rows[rows["entity"].isin(frame.entities)]
-        if not scoped.empty and not _names_unit_of(analysis, data_dir):
+        series = one_series(named if not named.empty else rows)
+        if frame.wants("rank") and not frame.years and series is not None:  # "in which year was it highest?"
+            facts.extend(_year_ranking_facts(series, indicators[iid], analysis, frame, data_dir))
+        elif not scoped.empty and not _names_unit_of(analysis, data_dir):
             facts.extend(_ranking_facts(scoped, indicators[iid], analysis, frame, data_dir))
         elif not named.empty:
             facts.extend(_entity_facts(named, indicators[iid], analysis, frame, data_dir))
@@ -229,6 +232,21 @@ def _change_fact(group: pd.DataFrame, wanted: pd.DataFrame, indicator: Indicator
 
 
 CHANGE_LABEL = {"ru": "{label}: изменение", "kk": "{label}: өзгеріс", "en": "{label}: change"}
+
+
+def one_series(rows: pd.DataFrame) -> pd.DataFrame | None:
+    """The dated rows when they are one unit's yearly series (two years or more), else None."""
+    dated = rows.dropna(subset=["year"])
+    return dated if dated["entity"].nunique() == 1 and dated["year"].nunique() >= 2 else None
+
+
+def _year_ranking_facts(series: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
+                        data_dir: Path) -> list[MetricFact]:
+    """The years of one unit's series ranked by value: the highest (or lowest) year first, with its value."""
+    ordered = series.sort_values("value", ascending=frame.low, kind="stable")
+    kind = "min" if frame.low else "max"
+    return [make_fact(row, indicator, analysis.language, data_dir, kind if i == 0 else "rank",
+                      series[series.index == row.name]) for i, (_, row) in enumerate(ordered.head(2).iterrows())]
 
 
 def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
