@@ -134,7 +134,7 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
         series = one_series(named if not named.empty else rows)
         if frame.wants("rank") and not frame.years and series is not None:  # "in which year was it highest?"
             facts.extend(_year_ranking_facts(series, indicators[iid], analysis, frame, data_dir))
-        elif not scoped.empty and not _names_unit_of(analysis, data_dir):
+        elif not scoped.empty and not _names_unit_of(analysis, scope, data_dir):
             facts.extend(_ranking_facts(scoped, indicators[iid], analysis, frame, data_dir))
         elif not named.empty:
             facts.extend(_entity_facts(named, indicators[iid], analysis, frame, data_dir))
@@ -168,10 +168,12 @@ def asked_entity_types(analysis: QueryAnalysis) -> set[str]:
 UNIT_TYPES = {"district", "regional_department", "city_department"}
 
 
-def _names_unit_of(analysis: QueryAnalysis, data_dir: Path) -> bool:
-    """True when the question names a particular unit (a district or a department): its own value is wanted."""
+def _names_unit_of(analysis: QueryAnalysis, scope: set[str], data_dir: Path) -> bool:
+    """True when the question names a particular unit (a district, a department, or the city as a row of the
+    district table — not when it ranks the city's departments): its own value is wanted."""
     entities = load_entities(data_dir)
-    return any(entities[e].type in UNIT_TYPES for e in analysis.entities if e in entities)
+    types = UNIT_TYPES | ({"city"} if "city_department" not in scope else set())
+    return any(entities[e].type in types for e in analysis.entities if e in entities)
 
 
 def wanted_rows(group: pd.DataFrame, frame: Frame) -> pd.DataFrame:
