@@ -104,3 +104,42 @@ def test_passages_are_never_a_question_a_heading_or_a_source_line(assistant):
 def test_headers_follow_the_question_language(assistant):
     answer = assistant.ask("Какие меры общественного контроля проводились?")
     assert "From the documents" not in answer.text and "Sources" not in answer.text
+
+
+@pytest.mark.parametrize("question", [
+    "What is the average salary of a civil servant in the regional akimat?",
+    "Сколько денег из бюджета выделено на цифровизацию госуслуг в ЗКО?",
+])
+def test_a_quantity_the_documents_never_give_is_named_as_missing(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.grounded and "indicator" in {m.kind for m in answer.missing}
+    assert not re.search(r"\d", answer.text) and answer.citations == ()
+
+
+@pytest.mark.parametrize("question", ["Какая погода будет в Уральске завтра?", "Подскажи хорошую гостиницу в Уральске."])
+def test_a_place_alone_does_not_ground_an_off_topic_question(assistant, question):
+    answer = assistant.ask(question)
+    assert not answer.grounded and answer.citations == () and answer.missing == ()
+
+
+def test_one_asked_figure_comes_without_other_years(assistant):
+    answer = assistant.ask("How many complaints came in during 2023?")
+    assert answer.grounded and "46" in first_line(answer)
+    assert not re.search(r"\b(44|71)\b", answer.text), answer.text
+    assert untraceable(answer) == []
+
+
+def test_two_named_years_lead_with_the_change(assistant):
+    line = first_line(assistant.ask("How did the share of restored rights change between 2023 and 2024?"))
+    assert "8" in line and "35" in line and "pp" in line
+
+
+def test_which_year_ranks_one_units_series(assistant):
+    line = first_line(assistant.ask("In which year was the share of services delivered via information systems "
+                                    "the highest?"))
+    assert "2020" in line and "94.8" in line
+
+
+def test_without_a_table_the_first_line_is_the_passage_figure(assistant):
+    answer = assistant.ask("Сколько сельских округов насчитывается в ЗКО?")
+    assert answer.grounded and "146" in first_line(answer) and "[1]" in first_line(answer)

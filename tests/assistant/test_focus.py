@@ -1,0 +1,123 @@
+"""Answerability and focus without the model: quantities the documents never give, figures a passage prints,
+share and count siblings, published precision, off-topic questions and settled one-figure answers (the data files
+of the repository, tiny passages made here)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from indexer.documents import Chunk
+
+from assistant.draft.focus import lead_line, other_figures, settles, split_settled
+from assistant.draft.passages import Unit
+from assistant.measure.knowledge import as_published
+from assistant.retrieve.grounding import off_topic
+from assistant.types import Frame, Hit, MetricFact
+from assistant.understand.frames import (asked_kind_first, figures_asked, prints_figure, share_asked,
+                                         unmeasured)
+from assistant.understand.query import analyse
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+
+
+def hit(text: str, position: int = 0) -> Hit:
+    chunk = Chunk(f"c{position}", "d", "Note", "note.md", "finding", "en", "g", text, None, "", 0, len(text))
+    return Hit(chunk, 1.0 - position / 10, 0.9, 0.0, position)
+
+
+def fact(value: float, kind: str = "value") -> MetricFact:
+    return MetricFact(indicator="complaints", label="Complaints", value=value, unit="count", period="2023",
+                      entity="wkr", entity_name="West Kazakhstan Region", source="Table 5", kind=kind)
+
+
+@pytest.mark.parametrize("sentence, figure", [
+    ("(Samarkhanov et al., 2025, Table 5)", False),
+    ("1) the recipient files a complaint with the body", False),
+    ("The article was published in 2025.", False),
+    ("The district level has 146 rural districts.", True),
+    ("Healthcare: 58,6 % of violations", True),
+])
+def test_what_prints_a_figure(sentence, figure):
+    assert prints_figure(sentence) is figure
+
+
+@pytest.mark.parametrize("question, measure", [
+    ("What is the average salary of a specialist in the regional Department of Education?", "salary"),
+    ("Сколько денег из бюджета выделено на цифровизацию госуслуг?", "бюджет и расходы"),
+    ("Орал қаласындағы ХҚКО-да күту уақыты орташа қанша?", "күту уақыты"),
+])
+def test_a_quantity_no_passage_gives_is_missing(question, measure):
+    analysis = analyse(question, DATA)
+    frame = Frame(asks=("value",))
+    assert unmeasured(frame, analysis, DATA, [hit("The department provides 34 services with 33 employees.")]) \
+        == [measure]
+
+
+def test_a_quantity_a_passage_gives_is_not_missing():
+    analysis = analyse("What is the average salary of a specialist?", DATA)
+    hits = [hit("The average salary of a specialist was 250,000 tenge.")]
+    assert unmeasured(Frame(asks=("value",)), analysis, DATA, hits) == []
+
+
+def test_asking_what_to_do_about_a_quantity_is_not_a_figure_request():
+    analysis = analyse("How can satisfaction levels be raised?", DATA)
+    assert unmeasured(Frame(asks=("what_to_do",)), analysis, DATA, []) == []
+
+
+@pytest.mark.parametrize("question, count", [
+    ("Сколько сотрудников в Байтерекском районе и сколько услуг они оказывают?", 2),
+    ("How many complaints came in during 2023?", 1),
+    ("Какие меры предлагаются?", 0),
+])
+def test_figures_asked_are_counted(question, count):
+    assert figures_asked(question, DATA) == count
+
+
+def test_the_asked_kind_leads_and_its_sibling_follows():
+    assert asked_kind_first(("register_services_electronic",), True, DATA)[:2] == \
+        ("register_electronic_share", "register_services_electronic")
+    assert asked_kind_first(("register_electronic_share",), False, DATA)[:2] == \
+        ("register_services_electronic", "register_electronic_share")
+    assert share_asked("Сколько процентов услуг электронные?", ("value",), DATA)
+    assert not share_asked("Сколько услуг электронные?", ("share",), DATA)
+
+
+def test_ratios_are_shown_as_the_source_printed_them():
+    assert as_published(92.35294, "kz", "register_electronic_share", None, DATA) == 92.3
+    assert as_published(50.0, "kz", "register_electronic_share", None, DATA) == 50.0  # not a rounding: kept
+
+
+def test_a_place_alone_does_not_make_a_question_about_the_domain():
+    weather = analyse("Какая погода будет в Уральске завтра?", DATA)
+    passage = [hit("Уральск: 13 отделов и 4 сельских округа.")]
+    vocabulary = {"погод": 1.0, "уральск": 1.0, "отдел": 1.0}
+    assert off_topic(weather, passage, vocabulary, DATA)
+    workload = analyse("Какая нагрузка в отделах Уральска?", DATA)
+    assert not off_topic(workload, passage, vocabulary, DATA)
+
+
+def test_a_settled_answer_quotes_only_passages_without_other_figures():
+    units = [Unit(hit("Complaints: 9 in 2021, 44 in 2022, 46 in 2023 and 71 in 2024.", 0), 0, "", 1.0),
+             Unit(hit("The workload coefficient divides services by staff.", 1), 1, "", 0.9),
+             Unit(hit("Rights restored: 35% in 2024.", 2), 2, "", 0.8)]
+    units = [Unit(u.hit, u.rank, u.hit.chunk.text, u.score) for u in units]
+    quoted, corroborating = split_settled(units, fact(46))
+    assert [u.rank for u in quoted] == [1] and [u.rank for u in corroborating] == [0]
+    assert other_figures(units[0].text, fact(46)) == {"9", "44", "71"}
+    assert settles(Frame(asks=("value",), years=(2023,)), [fact(46)])
+    assert not settles(Frame(asks=("value",), figures_asked=2), [fact(46)])
+    assert not settles(Frame(asks=("change",)), [fact(46)])
+
+
+def test_no_settling_when_no_passage_repeats_the_value():
+    units = [Unit(hit("Paper-only services: 104 of 1,360.", 0), 0, "Paper-only services: 104 of 1,360.", 1.0)]
+    assert split_settled(units, fact(5229)) == (units, [])
+
+
+def test_without_a_table_the_best_figure_line_leads():
+    text = "The akimat is organised on three levels:\n- district level: 12 akimats and 146 rural districts;\n" \
+           "- city: 13 departments."
+    units = [Unit(hit(text), 0, text, 1.0)]
+    line, unit = lead_line(units, analyse("How many rural districts are there?", DATA), {})
+    assert "146" in line and unit is units[0]
