@@ -17,17 +17,21 @@ from assistant.service import Assistant
 ROOT = Path(__file__).resolve().parents[2]
 
 
-SETS = ("questions.yaml", "unseen_questions_2026-11-29.yaml")
+SETS = ("questions.yaml", "unseen_questions_2026-11-29.yaml", "unseen_questions_2026-12-03.yaml")
 # Regression floors, below the targets (assistant/serve/evaluation.py THRESHOLDS/CEILINGS, which
-# `python -m assistant eval` reports against): the unseen set does not meet the targets yet (README, Evaluation),
-# and these stop either set from getting worse than measured on 2026-11-29.
+# `python -m assistant eval` reports against): the unseen sets do not meet the targets yet (README, Evaluation),
+# and these stop any set from getting worse than measured on 2026-12-03 (about 0.05 of slack). The 2026-12-03 set
+# is the blind one: written from ../shared/reference alone and never used to tune the engine.
 FLOORS = {
     "questions.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 1.00, "refusal": 0.90,
                         "near_domain_refusal": 0.90, "answer_first": 0.90},
-                       {"false_refusal": 0.10, "off_target": 0.05}),
+                       {"false_refusal": 0.10, "off_target": 0.08}),
     "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 0.95,
-                                          "refusal": 0.55, "near_domain_refusal": 0.35, "answer_first": 0.55},
-                                         {"false_refusal": 0.10, "off_target": 0.25}),
+                                          "refusal": 0.90, "near_domain_refusal": 0.75, "answer_first": 0.72},
+                                         {"false_refusal": 0.10, "off_target": 0.12}),
+    "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.80, "citation_validity": 0.90,
+                                          "refusal": 0.70, "near_domain_refusal": 0.55, "answer_first": 0.72},
+                                         {"false_refusal": 0.10, "off_target": 0.22}),
 }
 
 
