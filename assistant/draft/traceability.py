@@ -62,7 +62,8 @@ def unsupported_numbers(body: str, allowed: set[str]) -> list[str]:
 
 
 def untraceable(answer) -> list[str]:
-    """Problems with an answer's citations: [n] that resolve to nothing, numbers found in no cited source."""
+    """Problems with an answer's citations: [n] that resolve to nothing, numbers found in no cited source (a line
+    citing several data rows may also state how many it cites)."""
     cited = {c.n: c for c in answer.citations}
     problems = []
     for line in answer.text.splitlines():
@@ -74,6 +75,9 @@ def untraceable(answer) -> list[str]:
             problems.append(f"[{missing[0]}] resolves to nothing")
             continue
         allowed = set().union(*(citation_numbers(cited[n]) for n in markers))
+        rows = {n for n in markers if cited[n].kind == "data"}
+        if len(rows) >= 2:  # "Yes, 2 values: …" counts the data rows the line cites
+            allowed.add(str(len(rows)))
         for number in unsupported_numbers(MARKER.sub("", line), allowed):
             problems.append(f"{number} not in its cited source: {line[:120]}")
     return problems

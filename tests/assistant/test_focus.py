@@ -121,3 +121,18 @@ def test_without_a_table_the_best_figure_line_leads():
     units = [Unit(hit(text), 0, text, 1.0)]
     line, unit = lead_line(units, analyse("How many rural districts are there?", DATA), {})
     assert "146" in line and unit is units[0]
+
+
+def test_a_line_may_count_the_data_rows_it_cites():
+    from types import SimpleNamespace
+
+    from assistant.draft.traceability import untraceable
+    from assistant.types import Citation
+
+    rows = [Citation(n, "t", "Table 1", "t.csv", None, "", text, 1.0, kind="data")
+            for n, text in ((1, "Education: 1,03"), (2, "Land relations: 1,00"))]
+    two = SimpleNamespace(text="Yes, 2 values: Education — 1.03; Land relations — 1.00 [1][2]", citations=rows)
+    three = SimpleNamespace(text="Yes, 3 values: Education — 1.03; Land relations — 1.00 [1][2]", citations=rows)
+    one = SimpleNamespace(text="Yes, 2 values: Education — 1.03 [1]", citations=rows)
+    assert untraceable(two) == []
+    assert untraceable(three) and untraceable(one)
