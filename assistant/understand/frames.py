@@ -137,7 +137,22 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
     missing += [Missing("year", str(y)) for y in uncovered]
     missing += [Missing("entity", name) for name in units_without_rows(frame, analysis.language, data_dir)]
     missing += [Missing("indicator", name) for name in unmeasured(frame, analysis, data_dir, hits)]
+    if count_of_a_share(frame, analysis.question, data_dir):
+        missing.append(Missing("indicator", cues["count_name"].get(analysis.language, cues["count_name"]["en"])))
     return missing
+
+
+def count_of_a_share(frame: Frame, question: str, data_dir: Path) -> bool:
+    """A number asked ("how many violations…") where the data give only a share: the leading indicator is still
+    a percentage after the asked kind was put first, so no count exists to answer with."""
+    cues = frame_cues(data_dir)
+    if not frame.indicators or not set(frame.asks) <= {"value", "list"} or _has_cue(question, cues["share"]):
+        return False
+    catalogue = load_indicators(data_dir)
+    lead = catalogue.get(frame.indicators[0])
+    low = question.lower()
+    counted = any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", low) for cs in cues["count"].values() for c in cs)
+    return counted and lead is not None and lead.unit == "%"  # whole words: «қаншалықты» (how far) asks no count
 
 
 ACTION_ASKS = ("what_to_do", "swot", "pest", "brief", "why", "legal")

@@ -136,3 +136,15 @@ def test_a_line_may_count_the_data_rows_it_cites():
     one = SimpleNamespace(text="Yes, 2 values: Education — 1.03 [1]", citations=rows)
     assert untraceable(two) == []
     assert untraceable(three) and untraceable(one)
+
+
+@pytest.mark.parametrize("question, missing", [
+    ("How many violations, in absolute numbers, were recorded in healthcare?", True),
+    ("What share of violations was in healthcare?", False),
+    ("Шағым берген азаматтардың құқықтары қаншалықты жиі қалпына келтірілді?", False),  # "how often": a rate
+])
+def test_a_count_asked_where_only_a_share_exists(question, missing):
+    from assistant.understand.frames import count_of_a_share
+
+    frame = Frame(asks=("value",), indicators=("violations_share",))
+    assert count_of_a_share(frame, question, DATA) is missing
