@@ -73,11 +73,21 @@ class Searcher:
         seen = {h.position for h in hits}
         expanded = [(rank, hit) for rank, hit in enumerate(hits)]
         for rank, hit in enumerate(hits[:top]):
-            for position in self.store.chunks.positions(doc_id=hit.chunk.doc_id):
-                if position not in seen and same_parent(hit.chunk, self.store.chunks[position]):
-                    seen.add(position)
-                    expanded.append((rank, Hit(self.store.chunks[position], hit.score, 0.0, 0.0, position)))
+            positions = [p for p in self._sibling_positions(hit.chunk) if p not in seen]
+            for position, chunk in zip(positions, self.store.chunks.many(positions)):
+                seen.add(position)
+                expanded.append((rank, Hit(chunk, hit.score, 0.0, 0.0, position)))
         return expanded
+
+    def _sibling_positions(self, chunk) -> list[int]:
+        """The passages of the chunk's document that same_parent() accepts, found by indexed lookups (a long
+        law or table is not read row by row): the same article; else the same page; else a note's sections."""
+        chunks = self.store.chunks
+        if chunk.article:
+            return chunks.positions(doc_id=chunk.doc_id, article=chunk.article)
+        if chunk.page is not None:
+            return chunks.positions(doc_id=chunk.doc_id, article="", page=chunk.page)
+        return chunks.positions(doc_id=chunk.doc_id, article="") if chunk.doc_type in NOTE_TYPES else []
 
     def group_positions(self, group: str, language: str) -> list[int]:
         """Positions of a unit's passages in one language, in document order: a translation group's, or for a

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import yaml
 
-from assistant.retrieve.retrieval import Searcher
+from assistant.retrieve.retrieval import Searcher, same_parent
 from assistant.service import Assistant
 from indexer import chunk_table
 from indexer.chunk_table import ChunkList, ChunkTable
@@ -131,3 +131,13 @@ def test_answers_on_the_shipped_corpus_are_those_of_the_whole_list_in_memory(shi
     assert len(questions) > 30
     for question in questions:
         assert on_demand.ask(question).as_dict() == in_memory.ask(question).as_dict(), question
+
+
+def test_sibling_lookups_follow_the_same_parent_rule(shipped):
+    """with_siblings asks the table for a passage's siblings; for every passage of the shipped index the answer is
+    what the rule same_parent() gives over the whole document."""
+    searcher = Searcher(shipped)
+    chunks = searcher.store.chunks
+    for chunk in chunks:
+        document = chunks.positions(doc_id=chunk.doc_id)
+        assert searcher._sibling_positions(chunk) == [p for p in document if same_parent(chunk, chunks[p])]
