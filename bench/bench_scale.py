@@ -191,7 +191,7 @@ def serve(index_dir: Path, rounds: int = ROUNDS) -> dict:
             for stage, ms in answer.timings_ms.items():
                 stages.setdefault(stage, []).append(ms)
     return {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-            "rss_after_load_mb": rss_loaded, "load_s": round(load_s, 2), "startup_s": round(startup_s, 2),
+            "rss_after_load_mb": rss_loaded, "rss_anon_mb": _rss_mb("RssAnon"), "rss_file_mb": _rss_mb("RssFile"), "load_s": round(load_s, 2), "startup_s": round(startup_s, 2),
             "ask_p50_ms": round(statistics.median(walls), 1), "ask_p95_ms": round(_pct(walls, 0.95), 1),
             "asks": len(walls), "stage_p95_ms": {k: round(_pct(v, 0.95), 1) for k, v in stages.items()}}
 
@@ -201,9 +201,10 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def _rss_mb() -> int:
+def _rss_mb(field: str = "VmRSS") -> int:
+    """Resident MB now (VmRSS), or one part of it: RssAnon (heap) or RssFile (touched pages of mapped files)."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) // 1024
     return -1
 
@@ -233,7 +234,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", default=["1000,10000,200000"], help="e.g. 1000,10000,200000")
     parser.add_argument("--json", action="store_true", help="one JSON object per size on stdout")
     parser.add_argument("--hnsw-m", type=int, default=32)
-    parser.add_argument("--ef-search", type=int, default=64)
+    parser.add_argument("--ef-search", type=int, default=256)
     parser.add_argument("--hnsw-threshold", type=int, default=50_000)
     parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds of the 30 questions asked when serving")
     parser.add_argument("--no-append", action="store_true", help="do not append the table to bench/RESULTS.md")

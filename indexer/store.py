@@ -44,7 +44,7 @@ FORMAT_CHANGES = {3: "chunk metadata moved from chunks.jsonl to the on-demand ta
 # HNSW (at hnsw_threshold chunks and above): chosen by measurement in bench/bench_scale.py (README, Benchmarks)
 HNSW_M = 32
 HNSW_EF_CONSTRUCTION = 80
-HNSW_EF_SEARCH = 64
+HNSW_EF_SEARCH = 256  # 200k mixed synthetic passages, M 32: recall@10 0.80 at 64, 0.89 at 128, 0.94 at 256
 
 
 def sha256_file(path: Path) -> str:
