@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/bench_scale.py --sizes 1000,10000,200000 [--json] [-
 --json prints one JSON object per size on stdout, one per line (the human table then goes to stderr); the table
 is also appended to bench/RESULTS.md unless --no-append. Each size runs in its own process, and the index is
 served by a further fresh process (load the index and the model as the app does, then answer questions), so
-`peak_rss_mb` is the serving process's own peak (ru_maxrss), not the builder's.
+`peak_rss_mb` is the serving process's own peak (VmHWM), not the builder's.
 
 Synthetic passages (sizes above the shipped index's chunk count). The shipped index's real passages come first,
 unchanged; every further passage mixes two real passages: its text is the first half of one passage's sentences
@@ -31,7 +31,6 @@ import argparse
 import json
 import platform
 import re
-import resource
 import statistics
 import subprocess
 import sys
@@ -190,7 +189,9 @@ def serve(index_dir: Path, rounds: int = ROUNDS) -> dict:
             walls.append((time.perf_counter() - t1) * 1000)
             for stage, ms in answer.timings_ms.items():
                 stages.setdefault(stage, []).append(ms)
-    return {"peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a child started by a big builder
+    # process would report the builder's size (the first runs' 2.3 GB at 200k was that)
+    return {"peak_rss_mb": _rss_mb("VmHWM"),
             "rss_after_load_mb": rss_loaded, "rss_anon_mb": _rss_mb("RssAnon"), "rss_file_mb": _rss_mb("RssFile"), "load_s": round(load_s, 2), "startup_s": round(startup_s, 2),
             "ask_p50_ms": round(statistics.median(walls), 1), "ask_p95_ms": round(_pct(walls, 0.95), 1),
             "asks": len(walls), "stage_p95_ms": {k: round(_pct(v, 0.95), 1) for k, v in stages.items()}}
