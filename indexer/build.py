@@ -1,7 +1,6 @@
 """Incremental build: load → chunk → embed (reusing what is already embedded) → write a new generation."""
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -11,11 +10,12 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
+from .chunk_table import text_key
 from .chunking import chunk_document
 from .documents import Chunk
 from .embedding import embed_in_batches, make_embedder
 from .grounding import calibrate
-from .errors import IndexCorruptError, IndexLockedError, SkipFile
+from .errors import IndexCorruptError, IndexFormatError, IndexLockedError, SkipFile
 from .loaders import SUPPORTED_SUFFIXES, load_file
 from .settings import Settings
 
@@ -101,15 +101,23 @@ def file_hash(path: Path) -> str:
     return store.sha256_file(path)
 
 
-def text_key(chunk: Chunk) -> str:
-    return hashlib.sha256(chunk.embedding_text().encode("utf-8")).hexdigest()
-
-
-@dataclass
+@dataclass(frozen=True)
 class _Previous:
+    """The live generation a build reuses: its manifest, and its chunks and vectors looked up on demand in its
+    chunk table (by source, by text key), never all read into memory."""
     manifest: dict = field(default_factory=dict)
-    chunks_by_source: dict = field(default_factory=dict)
-    vector_by_text: dict = field(default_factory=dict)
+    old: store.IndexStore | None = None
+    same_schema: bool = False  # unchanged files may reuse their chunks (not only their vectors)
+
+    def chunk_positions(self, source: str) -> list[int]:
+        return self.old.chunks.positions(source=source) if self.old is not None and self.same_schema else []
+
+    def chunks_of(self, source: str) -> list[Chunk]:
+        return self.old.chunks.many(self.chunk_positions(source)) if self.old is not None else []
+
+    def vector_of(self, key: str) -> np.ndarray | None:
+        found = self.old.chunks.positions(text_key=key) if self.old is not None else []
+        return np.asarray(self.old.vectors[found[-1]], dtype=np.float32) if found else None
 
 
 def _load_previous(settings: Settings, full: bool) -> _Previous:
@@ -117,7 +125,7 @@ def _load_previous(settings: Settings, full: bool) -> _Previous:
         return _Previous()
     try:
         old = store.IndexStore.load(settings.index_dir)
-    except IndexCorruptError as exc:
+    except (IndexCorruptError, IndexFormatError) as exc:
         log.warning("%s — building from scratch", exc)
         return _Previous()
     except Exception:
@@ -128,12 +136,7 @@ def _load_previous(settings: Settings, full: bool) -> _Previous:
         log.info("embedder or chunker settings changed — re-embedding everything")
         return _Previous()
     same_schema = old.manifest.get("schema") == MANIFEST_SCHEMA
-    prev = _Previous(manifest=old.manifest if same_schema else {})
-    for position, chunk in enumerate(old.chunks):
-        if same_schema:
-            prev.chunks_by_source.setdefault(chunk.source, []).append((chunk, position))
-        prev.vector_by_text[text_key(chunk)] = np.asarray(old.vectors[position])
-    return prev
+    return _Previous(manifest=old.manifest if same_schema else {}, old=old, same_schema=same_schema)
 
 
 def build_index(settings: Settings, progress: BuildProgress | None = None, full: bool = False) -> BuildReport:
@@ -165,7 +168,7 @@ def _build_locked(settings: Settings, progress: BuildProgress, full: bool) -> Bu
         digest = file_hash(item.path)
         before = old_docs.get(item.source)
         if before and before.get("hash") == digest and (before["status"] == "skipped"
-                                                       or item.source in prev.chunks_by_source):
+                                                       or prev.chunk_positions(item.source)):
             outcome, chunks = _reuse(item, before, prev)
         else:
             changed = True
@@ -194,7 +197,7 @@ def _build_locked(settings: Settings, progress: BuildProgress, full: bool) -> Bu
 def _reuse(item: SourceFile, before: dict, prev: _Previous) -> tuple[FileOutcome, list[Chunk]]:
     if before["status"] == "skipped":
         return FileOutcome(item.source, "skipped", reason=before.get("reason", "")), []
-    chunks = [c for c, _ in prev.chunks_by_source.get(item.source, [])]
+    chunks = prev.chunks_of(item.source)
     return FileOutcome(item.source, "unchanged", len(chunks), warnings=tuple(before.get("warnings", ())),
                        sources=tuple(before.get("sources", ())), legal=dict(before.get("legal", {}))), chunks
 
@@ -241,18 +244,26 @@ def _plain(value):
 def _vectors_for(chunks: list[Chunk], prev: _Previous, settings: Settings,
                  progress: BuildProgress) -> tuple[np.ndarray, int]:
     keys = [text_key(c) for c in chunks]
-    missing = sorted({k: i for i, k in enumerate(keys) if k not in prev.vector_by_text}.items(), key=lambda x: x[1])
-    fresh: dict[str, np.ndarray] = {}
+    table: dict[str, np.ndarray] = {}
+    missing: dict[str, int] = {}  # text key → last chunk index with it, for the texts never embedded
+    for i, key in enumerate(keys):
+        if key in missing or (key not in table and (vector := prev.vector_of(key)) is None):
+            missing[key] = i
+        elif key not in table:
+            table[key] = vector
     if missing:
+        order = sorted(missing.items(), key=lambda item: item[1])
         embedder = make_embedder(settings)
-        progress.embedding_started(len(missing))
-        texts = [chunks[i].embedding_text() for _, i in missing]
+        progress.embedding_started(len(order))
+        texts = [chunks[i].embedding_text() for _, i in order]
         vectors = embed_in_batches(embedder, texts, settings.batch_size, on_batch=progress.embedded)
-        fresh = {key: vectors[n] for n, (key, _) in enumerate(missing)}
+        table.update((key, vectors[n]) for n, (key, _) in enumerate(order))
     if not keys:
         return np.zeros((0, make_embedder(settings).dim), np.float32), 0
-    table = {**prev.vector_by_text, **fresh}
-    return np.vstack([table[k] for k in keys]).astype(np.float32), len(missing)
+    out = np.empty((len(keys), len(next(iter(table.values())))), np.float32)
+    for i, key in enumerate(keys):
+        out[i] = table[key]
+    return out, len(missing)
 
 
 def _manifest(settings: Settings, documents: dict, dim: int, seconds: float) -> dict:

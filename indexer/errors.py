@@ -29,9 +29,10 @@ class IndexCorruptError(QoljetimError):
 
 
 class IndexFormatError(QoljetimError):
-    def __init__(self, index_dir, found, wanted):
+    def __init__(self, index_dir, found, wanted, change: str = ""):
+        why = f" ({change})" if change else ""
         super().__init__(
-            f"The index in {index_dir} was written in format {found}; this version reads format {wanted}. "
+            f"The index in {index_dir} was written in format {found}; this version reads format {wanted}{why}. "
             f"Rebuild it: python -m indexer build --index {index_dir} --full"
         )
 

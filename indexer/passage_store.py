@@ -2,7 +2,7 @@
 (indexer.store.IndexStore: FAISS + bm25s files) and PostgreSQL with pgvector (indexer.pgstore.PgPassageStore)."""
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from typing import Protocol, Sequence, runtime_checkable
 
 import numpy as np
 
@@ -12,7 +12,7 @@ from .documents import Chunk
 @runtime_checkable
 class PassageStore(Protocol):
     manifest: dict
-    chunks: list[Chunk]
+    chunks: Sequence[Chunk]  # with positions(**column_equals) and first_of_each(): indexer/chunk_table.py
     vectors: np.ndarray  # row i is the normalised embedding of chunks[i]
 
     def __len__(self) -> int: ...

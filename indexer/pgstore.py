@@ -6,8 +6,9 @@ publish() copies a built generation (chunks, vectors, manifest) into three table
 - passage_terms: the vocabulary with each term's IDF and document frequency, so the query side is a sparsevec
   of IDF weights and BM25 is one inner product (bm25s's Lucene BM25, k1 1.5, b 0.75: the same scores);
 - passage_manifest: the manifest (embedder identity, counts).
-PgPassageStore keeps the chunks and vectors in memory like the embedded store (MMR and grouping need them) and
-asks PostgreSQL for the dense and lexical candidates."""
+PgPassageStore keeps the chunks and vectors in memory (MMR and grouping need them; the chunks as a ChunkList whose
+lookups by document, translation group or article come from dictionaries built once, never a scan per question)
+and asks PostgreSQL for the dense and lexical candidates."""
 from __future__ import annotations
 
 import json
@@ -17,6 +18,7 @@ from collections import Counter
 import numpy as np
 
 from .analysis import tokenize
+from .chunk_table import ChunkList
 from .errors import IndexMissingError, ModelMismatchError
 from .store import IndexStore, SearchHit, grounding_bar
 
@@ -97,7 +99,7 @@ def publish(store: IndexStore, url: str) -> int:
 class PgPassageStore:
     """A read-only view of the passages in PostgreSQL (the PassageStore interface)."""
 
-    def __init__(self, url: str, manifest: dict, chunks: list, vectors: np.ndarray, vocab: dict,
+    def __init__(self, url: str, manifest: dict, chunks: ChunkList, vectors: np.ndarray, vocab: dict,
                  lexical: str = "sparsevec"):
         self.url, self.manifest, self.chunks, self.vectors, self._vocab = url, manifest, chunks, vectors, vocab
         self.lexical = lexical
@@ -119,7 +121,7 @@ class PgPassageStore:
             rows = connection.execute("SELECT chunk, embedding FROM passages ORDER BY position").fetchall()
             vocab = {t: (d, idf, df) for t, d, idf, df in
                      connection.execute("SELECT term, dim, idf, df FROM passage_terms")}
-        chunks = [Chunk.from_dict(chunk) for chunk, _ in rows]
+        chunks = ChunkList(Chunk.from_dict(chunk) for chunk, _ in rows)
         dim = int(manifest["embedder"]["dim"])
         vectors = np.asarray([np.asarray(getattr(e, "to_numpy", lambda: e)(), dtype=np.float32) for _, e in rows])
         vectors = vectors.reshape(len(rows), dim)

@@ -3,7 +3,10 @@
 Layout of an index folder:
     CURRENT          name of the live generation (replaced atomically with os.replace)
     .build.lock      held while a build runs
-    gen-<stamp>/     manifest.json, chunks.jsonl, vectors.npy, faiss.index, bm25/
+    gen-<stamp>/     manifest.json, chunks.sqlite, vectors.npy, faiss.index, bm25/
+
+Only the FAISS index is read into memory; chunks are read from chunks.sqlite on demand (indexer/chunk_table.py),
+vectors and BM25 matrices are memory-mapped, so a large index costs the serving process little RSS.
 
 A build writes a new generation beside the live one and only then points CURRENT at it, so a reader (or a
 build killed at any moment, even with kill -9) always finds the last complete generation.
@@ -18,10 +21,12 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
 from .analysis import tokenize
+from .chunk_table import ChunkTable, write_chunk_table
 from .documents import Chunk
 from .errors import IndexCorruptError, IndexFormatError, IndexMissingError, ModelMismatchError
 
@@ -29,11 +34,17 @@ log = logging.getLogger(__name__)
 
 CURRENT = "CURRENT"
 MANIFEST = "manifest.json"
-CHUNKS = "chunks.jsonl"
+CHUNKS = "chunks.sqlite"
 VECTORS = "vectors.npy"
 FAISS_FILE = "faiss.index"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 2  # 2: chunks carry act, article, paragraph, note; manifest carries grounding
+FORMAT_VERSION = 3  # 2: chunks carry act, article, paragraph, note; manifest carries grounding
+# 3: chunks in an SQLite table read on demand (chunks.sqlite) instead of chunks.jsonl read whole
+FORMAT_CHANGES = {3: "chunk metadata moved from chunks.jsonl to the on-demand table chunks.sqlite"}
+# HNSW (at hnsw_threshold chunks and above): chosen by measurement in bench/bench_scale.py (README, Benchmarks)
+HNSW_M = 32
+HNSW_EF_CONSTRUCTION = 80
+HNSW_EF_SEARCH = 256  # 200k mixed synthetic passages, M 32: recall@10 0.80 at 64, 0.89 at 128, 0.94 at 256
 
 
 def sha256_file(path: Path) -> str:
@@ -89,9 +100,9 @@ def _build_faiss(vectors: np.ndarray, hnsw_threshold: int):
 
     dim = vectors.shape[1]
     if len(vectors) >= hnsw_threshold:
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 64
+        index = faiss.IndexHNSWFlat(dim, HNSW_M, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
+        index.hnsw.efSearch = HNSW_EF_SEARCH  # saved in the file; a search for k > efSearch explores k
         kind = "hnsw"
     else:
         index = faiss.IndexFlatIP(dim)
@@ -101,7 +112,7 @@ def _build_faiss(vectors: np.ndarray, hnsw_threshold: int):
     return index, kind
 
 
-def _build_bm25(chunks: list[Chunk], folder: Path) -> None:
+def _build_bm25(chunks: Sequence[Chunk], folder: Path) -> None:
     import bm25s
 
     retriever = bm25s.BM25()
@@ -110,7 +121,7 @@ def _build_bm25(chunks: list[Chunk], folder: Path) -> None:
     retriever.save(str(folder))
 
 
-def write_generation(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, manifest: dict,
+def write_generation(index_dir: Path, chunks: Sequence[Chunk], vectors: np.ndarray, manifest: dict,
                      hnsw_threshold: int) -> Path:
     """Write a complete generation beside the live one, then make it live. Returns its folder."""
     import faiss
@@ -119,8 +130,7 @@ def write_generation(index_dir: Path, chunks: list[Chunk], vectors: np.ndarray, 
     index_dir.mkdir(parents=True, exist_ok=True)
     gen = index_dir / f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**6:06d}"
     gen.mkdir()
-    lines = "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in chunks)
-    _write_bytes_synced(gen / CHUNKS, lines.encode("utf-8"))
+    write_chunk_table(gen / CHUNKS, chunks)
     with open(gen / VECTORS, "wb") as fh:
         np.save(fh, np.ascontiguousarray(vectors, dtype=np.float32))
         fh.flush()
@@ -159,7 +169,7 @@ def prune_generations(index_dir: Path, keep: int = 2) -> None:
         tmp.unlink(missing_ok=True)
 
 
-@dataclass
+@dataclass(frozen=True)
 class SearchHit:
     position: int
     score: float
@@ -168,7 +178,7 @@ class SearchHit:
 class IndexStore:
     """A loaded, read-only generation of the index."""
 
-    def __init__(self, gen: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, faiss_index, bm25):
+    def __init__(self, gen: Path, manifest: dict, chunks: ChunkTable, vectors: np.ndarray, faiss_index, bm25):
         self.folder = gen
         self.manifest = manifest
         self.chunks = chunks
@@ -186,23 +196,22 @@ class IndexStore:
     @classmethod
     def load(cls, index_dir: Path, verify: bool = True) -> "IndexStore":
         import bm25s
-        import faiss
 
         index_dir = Path(index_dir)
         gen = live_generation(index_dir)
         if gen is None:
             raise IndexMissingError(index_dir)
         manifest = read_manifest(index_dir)
-        if manifest.get("format_version", 1) != FORMAT_VERSION:
-            raise IndexFormatError(index_dir, manifest.get("format_version", 1), FORMAT_VERSION)
+        found = manifest.get("format_version", 1)
+        if found != FORMAT_VERSION:
+            raise IndexFormatError(index_dir, found, FORMAT_VERSION, FORMAT_CHANGES.get(FORMAT_VERSION, ""))
         if verify:
             verify_checksums(index_dir, gen, manifest)
         try:
-            chunks = [Chunk.from_dict(json.loads(line))
-                      for line in (gen / CHUNKS).read_text(encoding="utf-8").splitlines() if line]
+            chunks = ChunkTable(gen / CHUNKS)
             vectors = np.load(gen / VECTORS, mmap_mode="r")
-            faiss_index = faiss.read_index(str(gen / FAISS_FILE))
-            bm25 = bm25s.BM25.load(str(gen / BM25_DIR), mmap=False)
+            faiss_index = _read_faiss(gen / FAISS_FILE)
+            bm25 = bm25s.BM25.load(str(gen / BM25_DIR), mmap=True)
         except Exception as exc:
             raise IndexCorruptError(index_dir, f"{type(exc).__name__}: {exc}") from exc
         if len(chunks) != manifest.get("chunk_count") or len(vectors) != len(chunks):
@@ -211,6 +220,9 @@ class IndexStore:
 
     def grounding_bar(self, lang: str) -> float | None:
         return grounding_bar(self.manifest, lang)
+
+    def close(self) -> None:
+        self.chunks.close()
 
     def check_embedder(self, identity: str) -> None:
         if identity != self.embedder_identity:
@@ -240,6 +252,19 @@ class IndexStore:
         k = min(k, len(self.chunks))
         ids, scores = self._bm25.retrieve([tokens], k=k, show_progress=False, n_threads=1)
         return [SearchHit(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if s > 0]
+
+
+def _read_faiss(path: Path):
+    """The FAISS index memory-mapped where this FAISS can (its vectors stay in the page cache, not the heap)."""
+    import faiss
+
+    flag = getattr(faiss, "IO_FLAG_MMAP_IFC", None)
+    if flag is not None:
+        try:
+            return faiss.read_index(str(path), flag | faiss.IO_FLAG_READ_ONLY)
+        except RuntimeError as exc:  # an index type this FAISS cannot map: read it whole
+            log.debug("FAISS cannot memory-map %s (%s); reading it into memory", path, exc)
+    return faiss.read_index(str(path))
 
 
 def verify_checksums(index_dir: Path, gen: Path, manifest: dict) -> None:

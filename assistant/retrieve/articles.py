@@ -21,10 +21,10 @@ def doc_legal(store: IndexStore, chunk: Chunk) -> dict:
 
 def label_citations(citations, store: IndexStore, lang: str, data_dir: Path) -> list[Citation]:
     """Each citation of a law's passage gets its formatted reference (act, article, paragraph, as-of date)."""
-    chunks = {(c.source, c.text): c for c in store.chunks if c.article} if any(c.article for c in citations) else {}
+    laws_cited = any(c.article for c in citations)
     labelled = []
     for citation in citations:
-        chunk = chunks.get((citation.source, citation.text))
+        chunk = _law_passage(store, citation) if laws_cited else None
         if chunk is not None and not citation.reference:
             citation = replace(citation, reference=format_reference(
                 chunk, lang, doc_legal(store, chunk).get("as_of", ""), data_dir))
@@ -32,12 +32,20 @@ def label_citations(citations, store: IndexStore, lang: str, data_dir: Path) -> 
     return labelled
 
 
+def _law_passage(store: IndexStore, citation: Citation) -> Chunk | None:
+    """The law passage a citation quotes (the last one with its source and text), by an indexed lookup."""
+    for chunk in reversed(store.chunks.many(store.chunks.positions(source=citation.source, text=citation.text))):
+        if chunk.article:
+            return chunk
+    return None
+
+
 def _article_docs(store: IndexStore, ref: ArticleRef, acts: tuple[Act, ...]) -> dict[str, list[int]]:
     """source → positions of the article's passages, for the act named (or the default act, or any law)."""
     by_source: dict[str, list[int]] = {}
-    for position, chunk in enumerate(store.chunks):
-        if chunk.article == ref.article:
-            by_source.setdefault(chunk.source, []).append(position)
+    positions = store.chunks.positions(article=ref.article)
+    for position, chunk in zip(positions, store.chunks.many(positions)):
+        by_source.setdefault(chunk.source, []).append(position)
     if ref.act is not None:
         return {s: p for s, p in by_source.items() if ref.act.owns(store.chunks[p[0]])}
     for act in acts:
@@ -59,7 +67,8 @@ def answer_article(ref: ArticleRef, question: str, lang: str, store: IndexStore,
     words = data.answer.get(lang) or data.answer["en"]
     docs = _article_docs(store, ref, data.acts)
     if not docs:
-        if ref.act is None or not any(c.article and ref.act.owns(c) for c in store.chunks):
+        laws = store.chunks.many(store.chunks.first_of_each(("source", "title", "act"), nonempty="article"))
+        if ref.act is None or not any(ref.act.owns(c) for c in laws):
             return None  # no such law in the index: the question goes through ordinary search
         act_name = ref.act.short.get(lang) or ref.act.short["en"]
         return Answer(question, lang, "article", False, words["not_found"].format(article=ref.article, act=act_name),

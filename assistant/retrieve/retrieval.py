@@ -3,7 +3,6 @@ one passage per translation group (in the user's language where one exists), and
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 
 import numpy as np
 from threadpoolctl import threadpool_limits
@@ -43,11 +42,6 @@ class Searcher:
         self.store.check_embedder(embedder.identity if embedder else embedder_identity(settings))
         self.embedder = embedder or make_embedder(settings)
         self._tokens: dict[int, str] = {}  # position → " token token … " of the chunk, filled on first use
-        self._by_group: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for position, chunk in enumerate(self.store.chunks):
-            self._by_group[(chunk.translation_group, chunk.language)].append(position)
-            if chunk.article:
-                self._by_group[(unit_key(chunk, position), chunk.language)].append(position)
 
     def search(self, query: str, k: int = 10, analysis: QueryAnalysis | None = None,
                doc_types: set[str] | None = None) -> list[Hit]:
@@ -76,29 +70,42 @@ class Searcher:
     def with_siblings(self, hits: list[Hit], top: int = 3) -> list[tuple[int, Hit]]:
         """(rank, hit) for every hit, plus the other passages of the same document for the first `top` hits:
         a note's figures often sit in another section than the one that matched best."""
-        by_doc: dict[str, list[int]] = self._by_doc()
         seen = {h.position for h in hits}
         expanded = [(rank, hit) for rank, hit in enumerate(hits)]
         for rank, hit in enumerate(hits[:top]):
-            for position in by_doc.get(hit.chunk.doc_id, ()):
-                if position not in seen and same_parent(hit.chunk, self.store.chunks[position]):
-                    seen.add(position)
-                    expanded.append((rank, Hit(self.store.chunks[position], hit.score, 0.0, 0.0, position)))
+            positions = [p for p in self._sibling_positions(hit.chunk) if p not in seen]
+            for position, chunk in zip(positions, self.store.chunks.many(positions)):
+                seen.add(position)
+                expanded.append((rank, Hit(chunk, hit.score, 0.0, 0.0, position)))
         return expanded
 
-    def _by_doc(self) -> dict[str, list[int]]:
-        if not hasattr(self, "_doc_positions"):
-            self._doc_positions: dict[str, list[int]] = defaultdict(list)
-            for position, chunk in enumerate(self.store.chunks):
-                self._doc_positions[chunk.doc_id].append(position)
-        return self._doc_positions
+    def _sibling_positions(self, chunk) -> list[int]:
+        """The passages of the chunk's document that same_parent() accepts, found by indexed lookups (a long
+        law or table is not read row by row): the same article; else the same page; else a note's sections."""
+        chunks = self.store.chunks
+        if chunk.article:
+            return chunks.positions(doc_id=chunk.doc_id, article=chunk.article)
+        if chunk.page is not None:
+            return chunks.positions(doc_id=chunk.doc_id, article="", page=chunk.page)
+        return chunks.positions(doc_id=chunk.doc_id, article="") if chunk.doc_type in NOTE_TYPES else []
+
+    def group_positions(self, group: str, language: str) -> list[int]:
+        """Positions of a unit's passages in one language, in document order: a translation group's, or for a
+        law's paragraph (unit_key "group#article#paragraph") the same paragraph's. Indexed lookups, no scan."""
+        positions = self.store.chunks.positions(translation_group=group, language=language)
+        parts = group.rsplit("#", 2)
+        if len(parts) == 3 and parts[1]:
+            tg, article, paragraph = parts
+            positions = sorted(set(positions) | set(self.store.chunks.positions(
+                article=article, translation_group=tg, paragraph=paragraph, language=language)))
+        return positions
 
     def group_hits(self, group: str, language: str) -> list[Hit]:
         """Every passage of a translation group in document order, in the given language where it exists."""
         for lang in (language, "en", "ru"):
-            positions = self._by_group.get((group, lang))
+            positions = self.group_positions(group, lang)
             if positions:
-                return [Hit(self.store.chunks[p], 1.0, 1.0, 0.0, p) for p in positions]
+                return [Hit(c, 1.0, 1.0, 0.0, p) for p, c in zip(positions, self.store.chunks.many(positions))]
         return []
 
     def group_passage(self, group: str, language: str) -> Hit | None:
@@ -141,7 +148,7 @@ class Searcher:
         result = []
         for group, (position, score) in best_by_group.items():
             if language and self.store.chunks[position].language != language:
-                same = [p for p in self._by_group.get((group, language), ())
+                same = [p for p in self.group_positions(group, language)
                         if not any(w in self.store.chunks[p].section.lower() for w in LIST_SECTIONS)]
                 if same:
                     sims = np.asarray(self.store.vectors[same]) @ vector

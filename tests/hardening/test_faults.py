@@ -92,7 +92,7 @@ def test_questions_during_a_rebuild_never_fail(tmp_path):
 
 
 @pytest.mark.parametrize("name, damage", [
-    ("chunks.jsonl", "truncate"), ("faiss.index", "flip"), ("manifest.json", "garbage"), ("bm25", "delete"),
+    ("chunks.sqlite", "truncate"), ("faiss.index", "flip"), ("manifest.json", "garbage"), ("bm25", "delete"),
 ])
 def test_damaged_index_files_are_detected(small_index, tmp_path, name, damage):
     import shutil
