@@ -14,7 +14,7 @@ from indexer.analysis import tokenize
 from assistant.draft.passages import Unit, score_block
 from assistant.draft.traceability import numbers_in
 from assistant.types import Frame, MetricFact, QueryAnalysis
-from assistant.understand.frames import prints_figure, strip_references
+from assistant.understand.measures import prints_figure, strip_references
 
 ONE_FIGURE_ASKS = {"value", "share"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")

@@ -14,8 +14,8 @@ from assistant.draft.passages import Unit
 from assistant.measure.knowledge import as_published
 from assistant.retrieve.grounding import off_topic
 from assistant.types import Frame, Hit, MetricFact
-from assistant.understand.frames import (asked_kind_first, figures_asked, prints_figure, share_asked,
-                                         unmeasured)
+from assistant.understand.measures import (asked_kind_first, figures_asked, prints_figure, share_asked,
+                                           unmeasured)
 from assistant.understand.query import analyse
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -144,7 +144,7 @@ def test_a_line_may_count_the_data_rows_it_cites():
     ("Шағым берген азаматтардың құқықтары қаншалықты жиі қалпына келтірілді?", False),  # "how often": a rate
 ])
 def test_a_count_asked_where_only_a_share_exists(question, missing):
-    from assistant.understand.frames import count_of_a_share
+    from assistant.understand.measures import count_of_a_share
 
     frame = Frame(asks=("value",), indicators=("violations_share",))
     assert count_of_a_share(frame, question, DATA) is missing

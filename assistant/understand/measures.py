@@ -1,0 +1,121 @@
+"""What a figure question asks for, and whether anything can give it: how many figures it asks, a share or a
+count (and the sibling indicator of the other kind), quantities no indicator or figure-printing passage speaks of
+(a salary, a budget, a waiting time…), and what in a passage is a figure at all."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from assistant.measure.knowledge import load_indicators
+from assistant.measure.metrics import formula_inputs
+from assistant.types import Frame, Hit, QueryAnalysis
+from assistant.understand.cues import frame_cues, has_cue
+
+FIGURE_ASKS = {"value", "compare", "rank", "threshold", "change", "share"}
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def figures_asked(question: str, data_dir: Path) -> int:
+    """How many quantity cues the question holds ("сколько сотрудников … и сколько услуг" asks two figures)."""
+    low = " ".join(question.lower().split())
+    spans = {m.start() for cues in frame_cues(data_dir)["quantity"].values() for cue in cues
+             for m in re.finditer(re.escape(cue), low)}
+    return len(spans)
+
+
+def share_asked(question: str, asks: tuple[str, ...], data_dir: Path) -> bool:
+    """A share is asked: the share ask, or a share cue ("what percentage"); a count cue without one asks a number."""
+    cues = frame_cues(data_dir)
+    if has_cue(question, cues["share"]):
+        return True
+    return "share" in asks and not has_cue(question, cues["count"])
+
+
+def share_or_count(asks: tuple[str, ...], share: bool) -> tuple[str, ...]:
+    """A share ask where a count was asked ("сколько услуг…") becomes a value ask, and a share cue adds one."""
+    if share and "share" not in asks and FIGURE_ASKS & set(asks):
+        return (*asks, "share")
+    if not share and "share" in asks:
+        return tuple(dict.fromkeys("value" if a == "share" else a for a in asks))
+    return asks
+
+
+def asked_kind_first(indicators: tuple[str, ...], share: bool, data_dir: Path) -> tuple[str, ...]:
+    """A share and the count it is computed from answer one matter: the kind asked for leads, its sibling
+    follows (a count picked for "what share…" brings its share first, and the other way round)."""
+    catalogue = load_indicators(data_dir)
+    ordered: list[str] = []
+    for iid in indicators:
+        sibling = _sibling(iid, catalogue)
+        is_share = iid in catalogue and catalogue[iid].unit == "%"
+        pair = [iid, sibling] if sibling and is_share == share else [sibling, iid] if sibling else [iid]
+        ordered += [p for p in pair if p not in ordered]
+    return tuple(ordered[:max(2, len(indicators))])
+
+
+def _sibling(iid: str, catalogue: dict) -> str:
+    """The share computed from a count (its numerator), or the count a share is computed from."""
+    indicator = catalogue.get(iid)
+    if indicator is None:
+        return ""
+    if indicator.unit == "%" and indicator.formula:
+        inputs = formula_inputs(indicator.formula)
+        return inputs[0] if inputs and inputs[0] in catalogue else ""
+    return next((other.id for other in catalogue.values() if other.unit == "%" and other.formula
+                 and formula_inputs(other.formula)[:1] == [iid]), "")
+
+
+def count_of_a_share(frame: Frame, question: str, data_dir: Path) -> bool:
+    """A number asked ("how many violations…") where the data give only a share: the leading indicator is still
+    a percentage after the asked kind was put first, so no count exists to answer with."""
+    cues = frame_cues(data_dir)
+    if not frame.indicators or not set(frame.asks) <= {"value", "list"} or has_cue(question, cues["share"]):
+        return False
+    catalogue = load_indicators(data_dir)
+    lead = catalogue.get(frame.indicators[0])
+    low = question.lower()
+    counted = any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", low) for cs in cues["count"].values() for c in cs)
+    return counted and lead is not None and lead.unit == "%"  # whole words: «қаншалықты» (how far) asks no count
+
+
+ACTION_ASKS = ("what_to_do", "swot", "pest", "brief", "why", "legal")
+
+
+def unmeasured(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[str]:
+    """Quantities a figure question asks for (a salary, a budget, a waiting time…) that neither a picked indicator
+    nor a retrieved sentence printing a figure speaks of: the documents give no such figure."""
+    cues = frame_cues(data_dir)
+    if frame.wants(*ACTION_ASKS) or not has_cue(analysis.question, cues["quantity"]):
+        return []
+    named = [m for m in cues["measures"].values() if _names(analysis.question.lower(), m["cues"])]
+    if not named:
+        return []
+    evidence = _figure_evidence(frame, hits, data_dir)
+    return [m["name"].get(analysis.language, m["name"]["en"]) for m in named if not _names(evidence, m["cues"])]
+
+
+def _names(text: str, stems: list[str]) -> bool:
+    return any(re.search(r"(?<!\w)" + re.escape(stem), text) for stem in stems)
+
+
+def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> str:
+    """The picked indicators' labels (all languages) and the retrieved sentences that print a figure."""
+    catalogue = load_indicators(data_dir)
+    labels = [label for iid in frame.indicators if iid in catalogue for label in catalogue[iid].labels.values()]
+    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text) if prints_figure(s)]
+    return " ".join(labels + sentences).lower()
+
+
+# What looks like a figure but is not one: a source reference, a list or paragraph number, a year.
+_REFERENCE = re.compile(r"\([^()]*\b(?:et al|table|таблиц|кесте|diagram|диаграмм|раздел|section|бөлім)[^()]*\)",
+                        re.I)
+_ENUMERATION = re.compile(r"^\s*[-*•]?\s*\d+(?:-\d+)?[.)]\s")
+
+
+def strip_references(text: str) -> str:
+    """The text without its source references («(Samarkhanov et al., 2025, Table 5)») and list numbers."""
+    return "\n".join(_ENUMERATION.sub(" ", line) for line in _REFERENCE.sub(" ", text).splitlines())
+
+
+def prints_figure(sentence: str) -> bool:
+    return bool(re.search(r"\d", _YEAR.sub(" ", strip_references(sentence))))
