@@ -12,7 +12,7 @@ from indexer.chunking import sentence_spans
 
 from assistant.draft.answer_first import FIRST_LINE_ASKS, first_line
 from assistant.draft.citations import CitationBook
-from assistant.draft.focus import lead_line, settles, split_settled
+from assistant.draft.focus import BULLET, lead_line, settles, split_settled
 from assistant.draft.passages import passage_units
 from assistant.draft.wording import fact_value, phrase
 from assistant.types import Citation, Frame, Hit, MetricFact, QueryAnalysis
@@ -34,7 +34,6 @@ def format_fact(fact: MetricFact, lang: str, data_dir: Path) -> str:
 
 
 _ABBREVIATION_END = re.compile(r"(\bet al|\bi\.e|\be\.g|\bт\.\s?к|\bт\.\s?б|\bт\.\s?е|\bг|\bгг|\bст|\bп|\bподп|\bпп|\bч|\bим|\bдр|\bсм|\bNo|№|\b[A-ZА-Я])\.$")
-_BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -43,7 +42,7 @@ def split_sentences(text: str) -> list[str]:
     pieces: list[tuple[str, bool]] = []  # (text, opens a list)
     for span in sentence_spans(text):
         raw = text[span.start:span.end].strip()
-        piece = _BULLET.sub("", raw)
+        piece = BULLET.sub("", raw)
         if pieces and (_ABBREVIATION_END.search(pieces[-1][0]) or pieces[-1][0].count("(") > pieces[-1][0].count(")")):
             pieces[-1] = (f"{pieces[-1][0]} {piece}", pieces[-1][1])
         elif pieces and pieces[-1][1] and len(pieces[-1][0]) + len(piece) < 450 and raw != piece:

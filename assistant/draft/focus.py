@@ -19,7 +19,7 @@ from assistant.understand.measures import prints_figure, strip_references
 ONE_FIGURE_ASKS = {"value", "share"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PIECES = re.compile(r"(?<=[.!?;])\s+|\n")
-_BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")
+BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")  # a list marker at the start of a line
 
 
 def lead_line(units: list[Unit], analysis: QueryAnalysis, weights: dict[str, float]) -> tuple[str, Unit] | None:
@@ -28,7 +28,7 @@ def lead_line(units: list[Unit], analysis: QueryAnalysis, weights: dict[str, flo
     best: tuple[float, str, Unit] | None = None
     for unit in units:
         for piece in _PIECES.split(unit.text):
-            line = _BULLET.sub("", piece).strip()
+            line = BULLET.sub("", piece).strip()
             if len(line.split()) < 3 or line.endswith(":") or not prints_figure(line):
                 continue
             score = score_block(line, terms, weights, True, analysis.years) + 0.05 / (1 + unit.rank)
