@@ -61,7 +61,7 @@ def question_vocabulary(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
     skip_terms, skip_tokens = _structural(data_dir)
     terms = [t for t in analysis.terms if t not in skip_terms]
     words = {w for w in tokenize(analysis.question) if w not in skip_tokens}
-    return words | {f"term:{t}" for t in terms} | {f"curated:{t}" for t in terms}
+    return words | {f"term:{t}" for t in terms} | {f"curated:{t}" for t in analysis.terms}  # curated: a deliberate link
 
 
 def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yearly: bool | None = None) -> list[str]:
@@ -73,6 +73,7 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     if yearly if yearly is not None else bool(analysis.years or TREND_WORDS.search(analysis.question)):
         yearly = _yearly_indicators(data_dir)
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
+    scores = _weigh_by_unit_kind(scores, analysis, data_dir)
     ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
     if not ranked:
         return []
@@ -80,12 +81,37 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     return [iid for s, iid in ranked if s >= top * 0.9][:limit]
 
 
+UNIT_KIND_MISMATCH = 0.5  # an indicator with no rows for the kind of unit the question names or ranks
+
+
+def _weigh_by_unit_kind(scores: dict[str, float], analysis: QueryAnalysis, data_dir: Path) -> dict[str, float]:
+    """Halve indicators whose table has no rows for the kinds of unit the question is about: a question about
+    the region is not answered from the national register, nor one ranking districts from a regional total."""
+    entities = load_entities(data_dir)
+    wanted = {entities[e].type for e in analysis.entities if e in entities} | asked_entity_types(analysis)
+    if not wanted:
+        return scores
+    kinds = _indicator_unit_kinds(data_dir)
+    return {iid: s * (UNIT_KIND_MISMATCH if kinds.get(iid) and not kinds[iid] & wanted else 1.0)
+            for iid, s in scores.items()}
+
+
+@lru_cache(maxsize=4)
+def _indicator_unit_kinds(data_dir: Path) -> dict[str, frozenset[str]]:
+    table = statistics_frame(data_dir)
+    return {iid: frozenset(group["entity_type"].dropna()) for iid, group in table.groupby("indicator")}
+
+
+MAX_STEM_GAP = 5  # a longer word is an inflection of a shorter one, not a compound (услуг ≠ услугодател)
+
+
 def _shared(question: set[str], words: set[str]) -> set[str]:
     """Words of the question found in a label; stems that agree on five letters count (ярмарок ~ ярмарк)."""
     shared = question & words
     for word in question - shared:
         if len(word) >= 5 and ":" not in word:
-            shared |= {w for w in words if len(w) >= 5 and w[:5] == word[:5]}
+            shared |= {w for w in words if len(w) >= 5 and w[:5] == word[:5]
+                       and abs(len(w) - len(word)) <= MAX_STEM_GAP}
     return shared
 
 

@@ -191,8 +191,13 @@ def tables_signature(data_dir: Path) -> tuple:
 
 
 def contains(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    return bool(occurrences(haystack, needle))
+
+
+def occurrences(haystack: tuple[str, ...], needle: tuple[str, ...]) -> list[int]:
+    """Start positions of a token sequence inside another."""
     n = len(needle)
-    return n > 0 and any(haystack[i:i + n] == needle for i in range(len(haystack) - n + 1))
+    return [i for i in range(len(haystack) - n + 1) if n > 0 and haystack[i:i + n] == needle]
 
 
 @lru_cache(maxsize=4)
@@ -205,7 +210,7 @@ def alias_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
             tokens = tuple(tokenize(str(form)))
             if tokens:
                 pairs.add((tokens, entity.id))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))  # a fixed order: runs do not depend on hashing
 
 
 @lru_cache(maxsize=4)
@@ -219,7 +224,7 @@ def _term_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
                 tokens = tuple(tokenize(str(form)))
                 if tokens:
                     pairs.add((tokens, term.id))
-    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+    return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))  # a fixed order: runs do not depend on hashing
 
 
 FUZZY_PREFIX = 6

@@ -7,8 +7,8 @@ from pathlib import Path
 from indexer.analysis import tokenize
 from indexer.language import detect_language
 
-from assistant.measure.knowledge import (LANGS, Entity, alias_index, contains, find_terms, load_entities,
-                                        load_glossary)
+from assistant.measure.knowledge import (LANGS, Entity, alias_index, find_terms, load_entities,
+                                        load_glossary, occurrences)
 from assistant.types import QueryAnalysis
 from assistant.understand.asks import combine, cue_asks, load_ask_data
 
@@ -17,10 +17,16 @@ _CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қ�
 
 
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
+    """Gazetteer entities named in the question, longest alias first; words inside a longer name already found
+    name nothing else ("Kazakhstan" in "West Kazakhstan Region" is not the country)."""
     found: list[str] = []
+    taken: dict[int, tuple[str, ...]] = {}  # token position -> the alias that named it
     for alias, entity_id in alias_index(data_dir):
-        if entity_id not in found and contains(tokens, alias):
+        free = [i for i in occurrences(tokens, alias)
+                if all(taken.get(j, alias) == alias for j in range(i, i + len(alias)))]  # same words: both named
+        if free and entity_id not in found:
             found.append(entity_id)
+        taken.update({j: alias for i in free for j in range(i, i + len(alias))})
     return _prefer_city_units(found, text.lower(), load_entities(data_dir))
 
 

@@ -144,3 +144,45 @@ def test_paragraphs_never_a_heading_a_question_or_a_source_line():
     assert blocks[0].startswith("The region recorded 71")
     assert blocks[1].startswith("Three measures were taken:") and "- second measure here" in blocks[1]
     assert len(blocks) == 2
+
+
+@pytest.mark.parametrize("question, named, not_named", [
+    ("How many services do local executive bodies in West Kazakhstan provide?", "wkr", "kz"),
+    ("Сколько услуг оказали в Западно-Казахстанской области?", "wkr", "kz"),
+    ("Батыс Қазақстан облысында қанша қызмет көрсетілді?", "wkr", "kz"),
+    ("Сколько услуг в реестре Казахстана?", "kz", "wkr"),
+])
+def test_a_place_inside_a_longer_name_is_not_named(question, named, not_named):
+    entities = analyse(question, DATA).entities
+    assert named in entities and not_named not in entities, entities
+
+
+def test_entities_do_not_depend_on_hash_order():
+    """Run in two interpreters with different hash seeds: the same entities, in the same order."""
+    import subprocess
+    import sys
+    code = ("from pathlib import Path; from assistant.understand.query import analyse; "
+            f"print(analyse('Тұрғын үй-коммуналдық шаруашылығы мен жер қатынастары салаларында', Path({str(DATA)!r})).entities)")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=DATA.parent,
+                           env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout for seed in ("1", "2", "3")}
+    assert len(runs) == 1, runs
+
+
+@pytest.mark.parametrize("question, expected, not_first", [
+    # the region is named: the national register's share is not its answer
+    ("Какая доля услуг местных исполнительных органов ЗКО оказывается в электронном виде?", None,
+     "register_electronic_share"),
+    # "услуг" is not "услугодатели": a compound is not an inflection
+    ("Сколько всего услуг оказали в области в 2023 году?", "services_provided_total", None),
+    # a curated link (local executive bodies) counts even though it names a kind of body
+    ("How many of the services provided by WKR local executive bodies are still paper-only?", "leb_services_paper",
+     None),
+])
+def test_indicators_follow_the_unit_and_the_curated_terms(question, expected, not_first):
+    from assistant.measure.facts import pick_indicators
+    picked = pick_indicators(analyse(question, DATA), DATA)
+    assert picked, question
+    if expected:
+        assert picked[0] == expected, picked
+    if not_first:
+        assert picked[0] != not_first, picked
