@@ -36,8 +36,22 @@ def _value(frame, facts, lang, data_dir):
     fact = (shares or values or [None])[0]
     if fact is None:
         return "", []
-    key = "value" if fact.period else "value_no_period"
-    return phrase(data_dir, lang, key, **_slots(fact, lang, data_dir)), [fact]
+    chosen = [fact] + _other_figures_asked(frame, values, fact)
+    sentences = [phrase(data_dir, lang, "value" if f.period else "value_no_period", **_slots(f, lang, data_dir))
+                 for f in chosen]
+    return " ".join(sentences), chosen
+
+
+def _other_figures_asked(frame: Frame, values: list[MetricFact], first: MetricFact) -> list[MetricFact]:
+    """A question asking several figures ("how many employees and services") gets each on the first line: the
+    first value of every other indicator picked for it, up to the number of figures asked."""
+    others: list[MetricFact] = []
+    for fact in values:
+        if len(others) + 1 >= frame.figures_asked:
+            break
+        if fact.indicator != first.indicator and all(fact.indicator != o.indicator for o in others):
+            others.append(fact)
+    return others
 
 
 def _change(frame, facts, lang, data_dir):

@@ -64,12 +64,20 @@ def question_vocabulary(analysis: QueryAnalysis, data_dir: Path) -> set[str]:
     return words | {f"term:{t}" for t in terms} | {f"curated:{t}" for t in analysis.terms}  # curated: a deliberate link
 
 
-def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yearly: bool | None = None) -> list[str]:
+CONTEXT_WEIGHT = 0.3  # how much the whole question counts when one part of it is matched
+
+
+def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yearly: bool | None = None,
+                    context: QueryAnalysis | None = None) -> list[str]:
     """Indicators whose labels and curated terms share the most (IDF-weighted) with the question; when years or
-    a change are asked (`yearly`), indicators with a yearly series come first."""
-    vocab, idf = _indicator_vocabulary(data_dir)
-    question = question_vocabulary(analysis, data_dir)
-    scores = {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
+    a change are asked (`yearly`), indicators with a yearly series come first. When `analysis` is one part of a
+    longer question (`context`), the whole question breaks ties among the part's matches ("… and how many of
+    those are electronic": those of the local executive bodies)."""
+    scores = _lexical_scores(analysis, data_dir)
+    if context is not None:
+        whole = _lexical_scores(context, data_dir)
+        scores = {iid: s + CONTEXT_WEIGHT * whole[iid] if s >= MIN_INDICATOR_SCORE else 0.0
+                  for iid, s in scores.items()}
     if yearly if yearly is not None else bool(analysis.years or TREND_WORDS.search(analysis.question)):
         yearly = _yearly_indicators(data_dir)
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
@@ -103,6 +111,12 @@ def _indicator_unit_kinds(data_dir: Path) -> dict[str, frozenset[str]]:
 
 
 MAX_STEM_GAP = 5  # a longer word is an inflection of a shorter one, not a compound (услуг ≠ услугодател)
+
+
+def _lexical_scores(analysis: QueryAnalysis, data_dir: Path) -> dict[str, float]:
+    vocab, idf = _indicator_vocabulary(data_dir)
+    question = question_vocabulary(analysis, data_dir)
+    return {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
 
 
 def _shared(question: set[str], words: set[str]) -> set[str]:

@@ -5,15 +5,18 @@ details) is named in `Frame.missing`, so the answer can say exactly that."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from assistant.measure.facts import pick_indicators
-from assistant.measure.knowledge import load_entities
+from indexer.analysis import tokenize
+
+from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 from assistant.understand.cues import frame_cues, has_cue
 from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
-                                           share_asked, share_or_count, unmeasured)
+                                           question_parts, share_asked, share_or_count, unmeasured)
 
 WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no figures unless asked for
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -50,16 +53,35 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
     yearly = bool(analysis.years) or "change" in asks
     share = share_asked(analysis.question, asks, data_dir)
     asks = share_or_count(asks, share)
-    indicators = tuple(pick_indicators(analysis, data_dir, yearly=yearly)) if wants_figures else ()
-    indicators = asked_kind_first(indicators, share, data_dir)
+    by_part = indicators_by_part(analysis, data_dir, yearly) if wants_figures else []
+    indicators = tuple(by_part or (pick_indicators(analysis, data_dir, yearly=yearly) if wants_figures else ()))
+    indicators = indicators if by_part else asked_kind_first(indicators, share, data_dir)
     cues = frame_cues(data_dir)
     frame = Frame(asks=asks, entities=inside, outside=outside, indicators=indicators, years=analysis.years,
                   period=period_of(analysis.question, analysis.years, data_dir),
                   low=bool(has_cue(analysis.question, cues["low"])),
                   threshold=asked_threshold(analysis.question) if "threshold" in asks else None,
-                  figures_asked=figures_asked(analysis.question, data_dir))
+                  figures_asked=max(figures_asked(analysis.question, data_dir), len(by_part)))
     missing = missing_parts(frame, analysis, data_dir, hits)
     return Frame(**{**frame.__dict__, "missing": tuple(missing)})
+
+
+MAX_PARTS = 3
+
+
+def indicators_by_part(analysis: QueryAnalysis, data_dir: Path, yearly: bool) -> list[str]:
+    """One indicator for each part of a question that joins several things asked ("how many employees and
+    services…", «қанша бөлімше және қанша басқарма»), in the question's order; [] when fewer than two parts
+    name one."""
+    parts = question_parts(analysis.question, data_dir)
+    if len(parts) < 2:
+        return []
+    picked: list[str] = []
+    for part in parts:
+        sub = replace(analysis, question=part, terms=find_terms(tuple(tokenize(part)), data_dir))
+        picked += [i for i in pick_indicators(sub, data_dir, limit=1, yearly=yearly, context=analysis)
+                   if i not in picked]
+    return picked[:MAX_PARTS] if len(picked) >= 2 else []
 
 
 def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[Missing]:

@@ -23,6 +23,13 @@ def figures_asked(question: str, data_dir: Path) -> int:
     return len(spans)
 
 
+def question_parts(question: str, data_dir: Path) -> list[str]:
+    """The question cut where it joins several things it asks about (`part_separators` in frames.yaml)."""
+    separators = {cue for cues in frame_cues(data_dir)["part_separators"].values() for cue in cues}
+    pattern = "|".join(re.escape(cue) for cue in sorted(separators, key=len, reverse=True))
+    return [part.strip() for part in re.split(pattern, question, flags=re.I) if part.strip()]
+
+
 def share_asked(question: str, asks: tuple[str, ...], data_dir: Path) -> bool:
     """A share is asked: the share ask, or a share cue ("what percentage"); a count cue without one asks a number."""
     cues = frame_cues(data_dir)
