@@ -48,6 +48,18 @@ def _structural(data_dir: Path) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(t.id for t in terms), frozenset(tokens)
 
 
+def structural_words(data_dir: Path) -> frozenset[str]:
+    """Word stems that name a place, a kind of body or a question, never a subject."""
+    return _structural(data_dir)[1]
+
+
+@lru_cache(maxsize=4)
+def indicator_words(data_dir: Path) -> frozenset[str]:
+    """Word stems of the indicators' labels, in all languages."""
+    vocab, _ = _indicator_vocabulary(data_dir)
+    return frozenset(w for words in vocab.values() for w in words if ":" not in w)
+
+
 def domain_terms(analysis: QueryAnalysis, data_dir: Path) -> tuple[str, ...]:
     """Glossary terms of the question that name a subject of the domain, not a place, a kind of body or a
     question word."""

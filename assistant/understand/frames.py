@@ -15,6 +15,7 @@ from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 from assistant.understand.cues import frame_cues, has_cue
+from assistant.understand.units import unlisted_department
 from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
                                            question_parts, share_asked, share_or_count, unmeasured)
 
@@ -97,6 +98,8 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
     uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits)]
     missing += [Missing("year", str(y)) for y in uncovered]
     missing += [Missing("entity", name) for name in units_without_rows(frame, analysis.language, data_dir)]
+    if frame.indicators and (unlisted := unlisted_department(analysis, data_dir)):
+        missing.append(Missing("entity", unlisted))
     missing += [Missing("indicator", name) for name in unmeasured(frame, analysis, data_dir, hits)]
     if count_of_a_share(frame, analysis.question, data_dir):
         missing.append(Missing("indicator", cues["count_name"].get(analysis.language, cues["count_name"]["en"])))

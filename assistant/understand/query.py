@@ -13,7 +13,7 @@ from assistant.types import QueryAnalysis
 from assistant.understand.asks import combine, cue_asks, load_ask_data
 
 _YEAR = re.compile(r"\b(20[0-3]\d)\b")
-_CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
+CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
 
 
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
@@ -32,7 +32,7 @@ def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[s
 
 def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) -> tuple[str, ...]:
     """A topic word names a regional and a city department; keep the city one when the question is about Uralsk."""
-    city = any(cue in low for cue in _CITY_CUES)
+    city = any(cue in low for cue in CITY_CUES)
     kept = []
     if any(entities[e].type == "city_department" for e in found if e in entities) and city:
         found = [e for e in found if entities[e].type != "city"]  # "Uralsk" only said which department

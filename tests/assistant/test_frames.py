@@ -186,3 +186,55 @@ def test_indicators_follow_the_unit_and_the_curated_terms(question, expected, no
         assert picked[0] == expected, picked
     if not_first:
         assert picked[0] != not_first, picked
+
+
+@pytest.mark.parametrize("question, named", [
+    ("What's the workload coefficient of the regional Digital Technologies Department?", "Digital Technologies"),
+    ("Цифрлық технологиялар басқармасында қанша штат бірлігі бар?", "технологиялар"),
+    ("Орал қаласы білім бөлімінің жүктеме коэффициенті қанша?", "білім"),  # the city has no such department
+    ("Сколько сотрудников в отделе образования города Уральска?", "образования"),
+])
+def test_a_department_the_tables_do_not_list_is_named(question, named):
+    from assistant.understand.units import unlisted_department
+    assert named in unlisted_department(analyse(question, DATA), DATA)
+
+
+@pytest.mark.parametrize("question", [
+    "Какая нагрузка у управления здравоохранения?",  # listed
+    "Какая нагрузка в отделе физкультуры и спорта города Уральска?",  # listed city department
+    "Which departments are overloaded?",  # a kind of unit, not one department
+    "Какова средняя нагрузка управлений области?",
+    "In the Uralsk city administration, which departments have a workload above 1?",
+    "Есть ли в областном акимате управления с нагрузкой ниже 0,1?",
+])
+def test_listed_departments_and_kinds_of_unit_are_not_missing(question):
+    from assistant.understand.units import unlisted_department
+    assert unlisted_department(analyse(question, DATA), DATA) == ""
+
+
+@pytest.mark.parametrize("question, indicators", [
+    ("How many employees and services does the regional Department of Healthcare have?", None),
+    ("Облыс әкімдігінің құрамында қанша құрылымдық бөлімше және қанша басқарма бар?",
+     ["structural_divisions", "departments_count"]),
+    ("How many public services were delivered in WKR in 2019, and how big was the paper share then?",
+     ["services_provided_total", "paper_share"]),
+])
+def test_each_part_of_a_question_gets_its_indicator(question, indicators):
+    from assistant.understand.frames import indicators_by_part
+    picked = indicators_by_part(analyse(question, DATA), DATA, yearly=False)
+    if indicators is None:  # "services" alone is too common a word to pick an indicator: no split, no guess
+        assert picked == []
+    else:
+        assert picked == indicators
+
+
+def test_every_figure_asked_is_on_the_first_line():
+    from dataclasses import replace as with_
+    staff = with_(_fact("rd_healthcare", 36, unit="persons", decimals=0), indicator="employees", label="Employees")
+    services = with_(_fact("rd_healthcare", 19, unit="count", decimals=0), indicator="services_count",
+                     label="Services")
+    other = with_(_fact("rd_education", 40, unit="persons", decimals=0), indicator="employees", label="Employees")
+    line, used = first_line(Frame(asks=("value",), figures_asked=2), [staff, other, services], "en", DATA)
+    assert used == [staff, services] and "36" in line and "19" in line and "40" not in line
+    line, used = first_line(Frame(asks=("value",)), [staff, services], "en", DATA)
+    assert used == [staff] and "19" not in line
