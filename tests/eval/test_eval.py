@@ -27,11 +27,11 @@ FLOORS = {
                         "near_domain_refusal": 0.90, "answer_first": 0.90},
                        {"false_refusal": 0.10, "off_target": 0.08}),
     "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 0.95,
-                                          "refusal": 0.90, "near_domain_refusal": 0.75, "answer_first": 0.72},
+                                          "refusal": 0.90, "near_domain_refusal": 0.82, "answer_first": 0.80},
                                          {"false_refusal": 0.10, "off_target": 0.12}),
     "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.80, "citation_validity": 0.90,
                                           "refusal": 0.70, "near_domain_refusal": 0.55, "answer_first": 0.72},
-                                         {"false_refusal": 0.10, "off_target": 0.22}),
+                                         {"false_refusal": 0.10, "off_target": 0.20}),
 }
 
 
