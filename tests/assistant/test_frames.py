@@ -238,3 +238,10 @@ def test_every_figure_asked_is_on_the_first_line():
     assert used == [staff, services] and "36" in line and "19" in line and "40" not in line
     line, used = first_line(Frame(asks=("value",)), [staff, services], "en", DATA)
     assert used == [staff] and "19" not in line
+
+
+def test_a_testing_ask_without_a_cue_needs_a_clear_neighbour_vote():
+    assert combine([], {"threshold": 0.22, "rank": 0.22, "value": 0.2})[0] == "value"  # no bar in the words
+    assert combine([], {"change": 0.33, "value": 0.23}) == ("value",)
+    assert combine([], {"rank": 0.34, "list": 0.22})[0] == "rank"
+    assert combine(["threshold"], {"value": 0.3}) == ("threshold",)  # a cue keeps it whatever the votes
