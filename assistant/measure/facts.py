@@ -13,7 +13,8 @@ import pandas as pd
 from indexer.analysis import tokenize
 
 from assistant.measure import metrics as m
-from assistant.measure.knowledge import Indicator, as_published, find_terms, load_entities, load_glossary, load_indicators
+from assistant.measure.knowledge import (Indicator, as_published, different_words, find_terms, load_entities,
+                                        load_glossary, load_indicators)
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, MetricFact, QueryAnalysis
 
@@ -128,16 +129,16 @@ MAX_STEM_GAP = 5  # a longer word is an inflection of a shorter one, not a compo
 def _lexical_scores(analysis: QueryAnalysis, data_dir: Path) -> dict[str, float]:
     vocab, idf = _indicator_vocabulary(data_dir)
     question = question_vocabulary(analysis, data_dir)
-    return {iid: sum(idf[w] for w in _shared(question, words)) for iid, words in vocab.items()}
+    return {iid: sum(idf[w] for w in _shared(question, words, data_dir)) for iid, words in vocab.items()}
 
 
-def _shared(question: set[str], words: set[str]) -> set[str]:
+def _shared(question: set[str], words: set[str], data_dir: Path) -> set[str]:
     """Words of the question found in a label; stems that agree on five letters count (ярмарок ~ ярмарк)."""
     shared = question & words
     for word in question - shared:
         if len(word) >= 5 and ":" not in word:
             shared |= {w for w in words if len(w) >= 5 and w[:5] == word[:5]
-                       and abs(len(w) - len(word)) <= MAX_STEM_GAP}
+                       and abs(len(w) - len(word)) <= MAX_STEM_GAP and not different_words(w, word, data_dir)}
     return shared
 
 

@@ -4,6 +4,8 @@ Tables are read fresh on every call (they are small), so editing a CSV changes t
 """
 from __future__ import annotations
 
+import os
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -232,13 +234,29 @@ FUZZY_PREFIX = 6
 
 def find_terms(tokens: tuple[str, ...], data_dir: Path) -> tuple[str, ...]:
     """Glossary terms in the token sequence; one-word forms also match a word sharing their first six letters
-    (недовольство ~ недовольных), which Snowball stems apart."""
+    (недовольство ~ недовольных), which Snowball stems apart, unless the two part into different words."""
     found: list[str] = []
-    prefixes = {t[:FUZZY_PREFIX] for t in tokens if len(t) > FUZZY_PREFIX}
+    long_tokens = [t for t in tokens if len(t) > FUZZY_PREFIX]
     for form, term_id in _term_index(data_dir):
         if term_id in found:
             continue
-        if contains(tokens, form) or (len(form) == 1 and len(form[0]) > FUZZY_PREFIX
-                                       and form[0][:FUZZY_PREFIX] in prefixes):
+        if contains(tokens, form) or (len(form) == 1 and len(form[0]) > FUZZY_PREFIX and any(
+                t[:FUZZY_PREFIX] == form[0][:FUZZY_PREFIX] and not different_words(t, form[0], data_dir)
+                for t in long_tokens)):
             found.append(term_id)
     return tuple(found)
+
+
+def different_words(a: str, b: str, data_dir: Path) -> bool:
+    """Two words that share a beginning but where one goes on with a word-forming ending (қызмет / қызметкер,
+    қызметтер / қызметкер): `derivational_suffixes` in data/frames.yaml."""
+    common = len(os.path.commonprefix([a, b]))
+    rests = (a[common:], b[common:])
+    return any(rest.startswith(suffix) for rest in rests for suffix in _derivational_suffixes(data_dir))
+
+
+@lru_cache(maxsize=4)
+def _derivational_suffixes(data_dir: Path) -> tuple[str, ...]:
+    path = Path(data_dir) / "frames.yaml"
+    spec = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return tuple(s for by_lang in (spec.get("derivational_suffixes") or {}).values() for s in by_lang or () if s)

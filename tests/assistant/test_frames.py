@@ -245,3 +245,22 @@ def test_a_testing_ask_without_a_cue_needs_a_clear_neighbour_vote():
     assert combine([], {"change": 0.33, "value": 0.23}) == ("value",)
     assert combine([], {"rank": 0.34, "list": 0.22})[0] == "rank"
     assert combine(["threshold"], {"value": 0.3}) == ("threshold",)  # a cue keeps it whatever the votes
+
+
+@pytest.mark.parametrize("a, b, different", [
+    ("қызмет", "қызметкер", True),  # service / employee
+    ("қызметтер", "қызметкер", True),  # services / employee
+    ("қызметкерлер", "қызметкер", False),  # employees / employee
+    ("недовольств", "недовольн", False),
+])
+def test_a_word_forming_ending_makes_another_word(a, b, different):
+    from assistant.measure.knowledge import different_words
+    assert different_words(a, b, DATA) is different
+
+
+def test_kazakh_services_are_not_employees():
+    from assistant.measure.facts import pick_indicators
+    analysis = analyse("Облыста жалпы қызметтер саны қанша болды?", DATA)
+    assert "employee" not in analysis.terms
+    assert "employees" not in pick_indicators(analysis, DATA)
+    assert pick_indicators(analyse("Облыста қанша қызметкер бар?", DATA), DATA)[0] == "employees"
