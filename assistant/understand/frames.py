@@ -54,7 +54,7 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
     yearly = bool(analysis.years) or "change" in asks
     share = share_asked(analysis.question, asks, data_dir)
     asks = share_or_count(asks, share)
-    by_part = indicators_by_part(analysis, data_dir, yearly) if wants_figures else []
+    by_part = indicators_by_part(analysis, asks, data_dir, yearly) if wants_figures else []
     indicators = tuple(by_part or (pick_indicators(analysis, data_dir, yearly=yearly) if wants_figures else ()))
     indicators = indicators if by_part else asked_kind_first(indicators, share, data_dir)
     cues = frame_cues(data_dir)
@@ -70,18 +70,19 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
 MAX_PARTS = 3
 
 
-def indicators_by_part(analysis: QueryAnalysis, data_dir: Path, yearly: bool) -> list[str]:
+def indicators_by_part(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, yearly: bool) -> list[str]:
     """One indicator for each part of a question that joins several things asked ("how many employees and
-    services…", «қанша бөлімше және қанша басқарма»), in the question's order; [] when fewer than two parts
-    name one."""
+    services…", «қанша бөлімше және қанша басқарма»), in the question's order, of the kind each part asks for
+    (a share or a count); [] when fewer than two parts name one."""
     parts = question_parts(analysis.question, data_dir)
     if len(parts) < 2:
         return []
     picked: list[str] = []
     for part in parts:
         sub = replace(analysis, question=part, terms=find_terms(tuple(tokenize(part)), data_dir))
-        picked += [i for i in pick_indicators(sub, data_dir, limit=1, yearly=yearly, context=analysis)
-                   if i not in picked]
+        found = pick_indicators(sub, data_dir, limit=2, yearly=yearly, context=analysis)
+        found = asked_kind_first(tuple(found), share_asked(part, asks, data_dir), data_dir)[:1]
+        picked += [i for i in found if i not in picked]
     return picked[:MAX_PARTS] if len(picked) >= 2 else []
 
 
