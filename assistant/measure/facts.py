@@ -89,8 +89,7 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     scores = _lexical_scores(analysis, data_dir)
     if context is not None:
         whole = _lexical_scores(context, data_dir)
-        scores = {iid: s + CONTEXT_WEIGHT * whole[iid] if s >= MIN_INDICATOR_SCORE else 0.0
-                  for iid, s in scores.items()}
+        scores = {iid: s + CONTEXT_WEIGHT * whole[iid] if s > 0 else 0.0 for iid, s in scores.items()}
     if yearly if yearly is not None else bool(analysis.years or TREND_WORDS.search(analysis.question)):
         yearly = _yearly_indicators(data_dir)
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}

@@ -23,16 +23,23 @@ WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no 
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
-def period_of(question: str, years: tuple[int, ...], data_dir: Path) -> str:
+def period_of(question: str, years: tuple[int, ...], data_dir: Path, asks: tuple[str, ...] = ()) -> str:
+    """"" (latest) | year | years (several named: each one's value) | range (from one to another) | since |
+    before. Words inside quotes are a name («Народ прежде всего»), not a period."""
     if not years:
         return ""
-    if len(years) >= 2:
-        return "range"
     periods = frame_cues(data_dir)["periods"]
+    question = _QUOTED.sub(" ", question)
+    if len(years) >= 2:
+        spans = any(has_cue(question, periods[mode]) for mode in ("range", "since", "before"))
+        return "range" if spans or "change" in asks else "years"
     for mode in ("before", "since"):
         if has_cue(question, periods[mode]):
             return mode
     return "year"
+
+
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w%])")
@@ -59,7 +66,7 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
     indicators = indicators if by_part else asked_kind_first(indicators, share, data_dir)
     cues = frame_cues(data_dir)
     frame = Frame(asks=asks, entities=inside, outside=outside, indicators=indicators, years=analysis.years,
-                  period=period_of(analysis.question, analysis.years, data_dir),
+                  period=period_of(analysis.question, analysis.years, data_dir, asks),
                   low=bool(has_cue(analysis.question, cues["low"])),
                   threshold=asked_threshold(analysis.question) if "threshold" in asks else None,
                   figures_asked=max(figures_asked(analysis.question, data_dir), len(by_part)))

@@ -58,6 +58,9 @@ def test_every_ask_type_has_forty_examples_in_three_languages():
     ("Как изменилось число жалоб с 2021 года?", (2021,), "since"),
     ("What was the paper share before 2022?", (2022,), "before"),
     ("Complaints from 2022 to 2024", (2022, 2024), "range"),
+    ("How many live broadcasts took place in 2023 and in 2024?", (2023, 2024), "years"),  # each year's value
+    ("Сколько человек было на семинаре «Народ прежде всего» в 2023 году?", (2023,), "year"),  # a name, not "before"
+    ("Түсіндіру жұмысымен қамтылғандар саны 2021-ден 2024-ке дейін қалай өзгерді?", (2021, 2024), "range"),
 ])
 def test_periods(question, years, period):
     assert period_of(question, years, DATA) == period
