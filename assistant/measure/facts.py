@@ -108,7 +108,9 @@ def _weigh_by_unit_kind(scores: dict[str, float], analysis: QueryAnalysis, data_
     """Halve indicators whose table has no rows for the kinds of unit the question is about: a question about
     the region is not answered from the national register, nor one ranking districts from a regional total."""
     entities = load_entities(data_dir)
-    wanted = {entities[e].type for e in analysis.entities if e in entities} | asked_entity_types(analysis)
+    asked = asked_entity_types(analysis)
+    named = {entities[e].type for e in analysis.entities if e in entities}
+    wanted = asked if asked and RANKING_ASKS & set(analysis.asks) else named | asked  # ranked: the kind ranked
     if not wanted:
         return scores
     kinds = _indicator_unit_kinds(data_dir)

@@ -269,3 +269,14 @@ def test_kazakh_services_are_not_employees():
     assert "employee" not in analysis.terms
     assert "employees" not in pick_indicators(analysis, DATA)
     assert pick_indicators(analyse("Облыста қанша қызметкер бар?", DATA), DATA)[0] == "employees"
+
+
+@pytest.mark.parametrize("question, asks, first", [
+    ("Какое управление областного акимата самое большое по штату?", ("rank",), "employees"),  # departments ranked
+    ("How many staff units does the regional akimat have?", ("value",), "staff_units"),
+    ("Штат бірлігі қанша?", ("value",), "staff_units"),
+])
+def test_staff_means_employees_unless_staff_units_are_named(question, asks, first):
+    from dataclasses import replace as with_
+    from assistant.measure.facts import pick_indicators
+    assert pick_indicators(with_(analyse(question, DATA), asks=asks), DATA)[0] == first
