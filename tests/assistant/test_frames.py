@@ -226,7 +226,8 @@ def test_listed_departments_and_kinds_of_unit_are_not_missing(question):
 ])
 def test_each_part_of_a_question_gets_its_indicator(question, indicators):
     from assistant.understand.frames import indicators_by_part
-    picked = indicators_by_part(analyse(question, DATA), ("value",), DATA, yearly=False)
+    analysis = analyse(question, DATA)
+    picked = indicators_by_part(analysis, ("value",), DATA, yearly=bool(analysis.years))
     if indicators is None:  # "services" alone is too common a word to pick an indicator: no split, no guess
         assert picked == []
     else:
