@@ -14,6 +14,7 @@ from assistant.understand.asks import combine, cue_asks, load_ask_data
 
 _YEAR = re.compile(r"\b(20[0-3]\d)\b")
 CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
+REGIONAL_LEVEL_CUES = ("областн", "облыстық", "regional")
 
 
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
@@ -33,12 +34,14 @@ def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[s
 def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) -> tuple[str, ...]:
     """A topic word names a regional and a city department; keep the city one when the question is about Uralsk."""
     city = any(cue in low for cue in CITY_CUES)
+    regional = any(cue in low for cue in REGIONAL_LEVEL_CUES)  # "the regional one and the city one": keep both
     kept = []
     if any(entities[e].type == "city_department" for e in found if e in entities) and city:
         found = [e for e in found if entities[e].type != "city"]  # "Uralsk" only said which department
     for entity_id in found:
         kind = entities[entity_id].type
-        if kind == "regional_department" and city and any(entities[e].type == "city_department" for e in found):
+        if (kind == "regional_department" and city and not regional
+                and any(entities[e].type == "city_department" for e in found)):
             continue
         if kind == "city_department" and not city and any(entities[e].type == "regional_department" for e in found):
             continue

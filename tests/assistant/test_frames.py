@@ -281,3 +281,13 @@ def test_staff_means_employees_unless_staff_units_are_named(question, asks, firs
     from dataclasses import replace as with_
     from assistant.measure.facts import pick_indicators
     assert pick_indicators(with_(analyse(question, DATA), asks=asks), DATA)[0] == first
+
+
+@pytest.mark.parametrize("question, kept", [
+    ("Сравни физкультуру и спорт: коэффициент областного управления и городского отдела Уральска",
+     {"rd_sports", "ud_sports"}),
+    ("Какая нагрузка в отделе физкультуры и спорта города Уральска?", {"ud_sports"}),
+])
+def test_a_regional_and_a_city_department_named_together_are_both_kept(question, kept):
+    entities = set(analyse(question, DATA).entities)
+    assert kept <= entities and ("rd_sports" in entities) == ("rd_sports" in kept)
