@@ -90,27 +90,57 @@ ACTION_ASKS = ("what_to_do", "swot", "pest", "brief", "why", "legal")
 
 def unmeasured(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[str]:
     """Quantities a figure question asks for (a salary, a budget, a waiting time…) that neither a picked indicator
-    nor a retrieved sentence printing a figure speaks of: the documents give no such figure."""
+    nor a retrieved sentence printing a figure beside the quantity's word speaks of: the documents give no such
+    figure."""
     cues = frame_cues(data_dir)
     if frame.wants(*ACTION_ASKS) or not has_cue(analysis.question, cues["quantity"]):
         return []
-    named = [m for m in cues["measures"].values() if _names(analysis.question.lower(), m["cues"])]
+    asked = _words(analysis.question)
+    named = [m for m in cues["measures"].values() if cue_starts(asked, m["cues"])]
     if not named:
         return []
-    evidence = _figure_evidence(frame, hits, data_dir)
-    return [m["name"].get(analysis.language, m["name"]["en"]) for m in named if not _names(evidence, m["cues"])]
+    labels, sentences = _figure_evidence(frame, hits, data_dir)
+    return [m["name"].get(analysis.language, m["name"]["en"]) for m in named
+            if not cue_starts(labels, m["cues"]) and not any(_beside_figure(s, m["cues"]) for s in sentences)]
 
 
-def _names(text: str, stems: list[str]) -> bool:
-    return any(re.search(r"(?<!\w)" + re.escape(stem), text) for stem in stems)
+NEAR_FIGURE = 6  # words between a quantity's word and the figure that gives it
 
 
-def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> str:
-    """The picked indicators' labels (all languages) and the retrieved sentences that print a figure."""
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w.,%]+", text.lower())
+
+
+def cue_starts(words: list[str], cues: list[str]) -> list[int]:
+    """Where a cue starts among the words: each cue word begins a word, in order, with at most one word between
+    («кадр ауыс» finds «кадрлардың ауысу»)."""
+    found = []
+    for cue in cues:
+        parts = cue.split()
+        for start, word in enumerate(words):
+            at = start if word.startswith(parts[0]) else None
+            for part in parts[1:]:
+                if at is None:
+                    break
+                at = next((j for j in range(at + 1, min(at + 3, len(words))) if words[j].startswith(part)), None)
+            if at is not None:
+                found.append(start)
+    return found
+
+
+def _beside_figure(sentence: str, cues: list[str]) -> bool:
+    """The sentence prints a figure within a few words of the quantity's word."""
+    words = _words(strip_references(sentence))
+    figures = [i for i, w in enumerate(words) if re.search(r"\d", w) and not _YEAR.fullmatch(w.strip(".,"))]
+    return any(abs(i - j) <= NEAR_FIGURE for i in cue_starts(words, cues) for j in figures)
+
+
+def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> tuple[list[str], list[str]]:
+    """The picked indicators' labels (all languages, as words) and the retrieved sentences that print a figure."""
     catalogue = load_indicators(data_dir)
     labels = [label for iid in frame.indicators if iid in catalogue for label in catalogue[iid].labels.values()]
     sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text) if prints_figure(s)]
-    return " ".join(labels + sentences).lower()
+    return _words(" ".join(labels)), sentences
 
 
 # What looks like a figure but is not one: a source reference, a list or paragraph number, a year.

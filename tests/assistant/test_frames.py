@@ -291,3 +291,13 @@ def test_staff_means_employees_unless_staff_units_are_named(question, asks, firs
 def test_a_regional_and_a_city_department_named_together_are_both_kept(question, kept):
     entities = set(analyse(question, DATA).entities)
     assert kept <= entities and ("rd_sports" in entities) == ("rd_sports" in kept)
+
+
+def test_a_quantity_is_named_by_its_words_in_any_form_and_only_a_figure_beside_it_gives_it():
+    from assistant.understand.measures import _beside_figure, cue_starts
+    words = "бқо жергілікті атқарушы органдарында кадрлардың ауысу деңгейі неше пайыз".split()
+    assert cue_starts(words, ["кадр ауыс"]) == [4]
+    assert cue_starts("кадрлар бөлімі ауысты".split(), ["кадр ауыс"]) == [0]  # one word between is allowed
+    assert _beside_figure("Численность населения области — 690 тыс. человек.", ["населени"])
+    assert not _beside_figure("Доступ населения к услугам расширился; электронных услуг стало 92,3 % от числа всех "
+                              "услуг реестра государственных услуг страны.", ["населени"])
