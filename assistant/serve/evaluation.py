@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.draft.traceability import numbers_in, same_number, untraceable
+from assistant.draft.traceability import MARKER, numbers_in, same_number, untraceable
 from assistant.understand.query import analyse
 from assistant.retrieve.retrieval import Searcher
 
@@ -123,7 +123,7 @@ def _score_answer(answer, q: Question, s: dict) -> None:
     s["cit_ok"] += not problems
     if problems:
         s["failures"].append((q.id, problems[0]))
-    found = numbers_in(answer.text)
+    found = numbers_in(MARKER.sub(" ", answer.text))  # a citation marker [2] is not the figure 2
     if q.expect_figures:
         ok = all(any(same_number(f, n) for n in found) for f in q.expect_figures)
         s["fig_n"] += 1
