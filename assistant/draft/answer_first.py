@@ -9,7 +9,6 @@ from assistant.draft.wording import fact_value, format_number, load_templates, p
 from assistant.types import Frame, MetricFact
 
 FIRST_LINE_ASKS = ("threshold", "rank", "compare", "change", "share", "value")
-MAX_ITEMS = 5
 
 
 def first_line(frame: Frame, facts: list[MetricFact], lang: str, data_dir: Path) -> tuple[str, list[MetricFact]]:
@@ -112,12 +111,12 @@ def _rank(frame, facts, lang, data_dir):
 def _threshold(frame, facts, lang, data_dir):
     breaches = [f for f in facts if f.kind == "breach"]
     if breaches:
-        items = "; ".join(f"{f.entity_name} — {fact_value(f, lang, data_dir)}" for f in breaches[:MAX_ITEMS])
+        items = "; ".join(f"{f.entity_name} — {fact_value(f, lang, data_dir)}" for f in breaches)  # all, counted
         count = len(breaches)
         counted = f"{count} {_counted(count, lang, data_dir)}"
         key = "threshold_yes_low" if frame.low else "threshold_yes"
         return phrase(data_dir, lang, key, count=counted, items=items, label=breaches[0].label,
-                      threshold=_bar(frame, breaches[0], lang)), breaches[:MAX_ITEMS]
+                      threshold=_bar(frame, breaches[0], lang)), breaches
     extreme = next((f for f in facts if f.kind in ("max", "min")), None)
     if extreme is None:
         return "", []

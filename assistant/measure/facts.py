@@ -198,7 +198,8 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
             facts.extend(_entity_facts(rows, indicators[iid], analysis, frame, data_dir))
         if facts and frame.primary in RANKING_ASKS:
             break  # one indicator answers a ranking; a second would be "related", not asked
-    return facts[:MAX_FACTS]
+    breaches = [f for f in facts if f.kind == "breach"]  # "how many are above…": all of them, counted
+    return breaches + [f for f in facts if f.kind != "breach"][:max(0, MAX_FACTS - len(breaches))]
 
 
 RANKING_ASKS = {"rank", "threshold", "compare"}
@@ -319,7 +320,7 @@ def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnal
             kind = "breach" if not chosen.empty else ("min" if frame.low else "max")
             chosen = chosen if not chosen.empty else ranked.head(1)
             return [replace(make_fact(row, indicator, lang, data_dir, kind, rows[rows.index == row.name]),
-                            threshold=float(bar)) for _, row in chosen.head(MAX_FACTS).iterrows()]
+                            threshold=float(bar)) for _, row in chosen.iterrows()]  # every unit past the bar
     kind = "min" if frame.low else "max"
     return [make_fact(row, indicator, lang, data_dir, kind if i == 0 else "rank", rows[rows.index == row.name])
             for i, (_, row) in enumerate(ranked.head(3).iterrows())]

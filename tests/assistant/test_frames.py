@@ -301,3 +301,15 @@ def test_a_quantity_is_named_by_its_words_in_any_form_and_only_a_figure_beside_i
     assert _beside_figure("Численность населения области — 690 тыс. человек.", ["населени"])
     assert not _beside_figure("Доступ населения к услугам расширился; электронных услуг стало 92,3 % от числа всех "
                               "услуг реестра государственных услуг страны.", ["населени"])
+
+
+def test_every_unit_past_the_bar_is_counted_and_listed():
+    from assistant.measure.facts import facts_for
+    question = "Қанша ауданда жүктеме коэффициенті 0,5-тен жоғары?"
+    analysis = analyse(question, DATA)
+    frame = Frame(asks=("threshold",), entities=analysis.entities, indicators=("workload_coefficient",),
+                  threshold=0.5)
+    breaches = [f for f in facts_for(analysis, DATA, frame) if f.kind == "breach"]
+    assert len(breaches) == 6 and all(f.value >= 0.5 for f in breaches)  # Table 2: six districts, not five
+    line, used = first_line(frame, breaches, "kk", DATA)
+    assert "6" in line.split(":")[0] and len(used) == 6
