@@ -15,7 +15,7 @@ def first_line(frame: Frame, facts: list[MetricFact], lang: str, data_dir: Path)
     if not facts or not frame.wants(*FIRST_LINE_ASKS):
         return "", []
     asks = [a for a in frame.asks if a in FIRST_LINE_ASKS]
-    if frame.period in ("range", "since"):  # two years named: how it went from one to the other leads
+    if frame.period in ("range", "since", "after"):  # two years named: how it went from one to the other leads
         asks.insert(0, "change")
     for ask in asks + ["value"]:
         sentence, used = _BUILDERS[ask](frame, facts, lang, data_dir)
@@ -111,7 +111,9 @@ def _rank(frame, facts, lang, data_dir):
 def _threshold(frame, facts, lang, data_dir):
     breaches = [f for f in facts if f.kind == "breach"]
     if breaches:
-        items = "; ".join(f"{f.entity_name} — {fact_value(f, lang, data_dir)}" for f in breaches)  # all, counted
+        by_year = len({f.entity for f in breaches}) == 1 and all(f.year for f in breaches)  # one unit's years
+        items = "; ".join(f"{f.year if by_year else f.entity_name} — {fact_value(f, lang, data_dir)}"
+                          for f in breaches)  # all of them, counted; one unit's years by year
         count = len(breaches)
         counted = f"{count} {_counted(count, lang, data_dir)}"
         key = "threshold_yes_low" if frame.low else "threshold_yes"

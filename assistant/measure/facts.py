@@ -186,8 +186,8 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
         scoped = rows[rows["entity_type"].isin(scope)] if scope else rows.iloc[0:0]
         named = rows[rows["entity"].isin(frame.entities)]
         series = one_series(named if not named.empty else rows)
-        if frame.wants("rank") and not frame.years and series is not None:  # "in which year was it highest?"
-            facts.extend(_year_ranking_facts(series, indicators[iid], analysis, frame, data_dir))
+        if series is not None and _over_years(frame):  # "in which year was it highest?", "did it ever go above…?"
+            facts.extend(_year_facts(_within_period(series, frame), indicators[iid], analysis, frame, data_dir))
         elif not scoped.empty and not _names_unit_of(analysis, scope, data_dir):
             facts.extend(_ranking_facts(scoped, indicators[iid], analysis, frame, data_dir))
         elif not named.empty:
@@ -233,15 +233,16 @@ def _names_unit_of(analysis: QueryAnalysis, scope: set[str], data_dir: Path) -> 
 
 def wanted_rows(group: pd.DataFrame, frame: Frame) -> pd.DataFrame:
     """One entity's rows for the frame's period: the years named, the last year before one, both ends of a
-    range or of "since", else the latest."""
+    range or of "since" ("after": from the year after), else the latest."""
     yearly = group.dropna(subset=["year"]).sort_values("year")
     if not frame.years or yearly.empty:
         return m.latest(group)
     first = min(frame.years)
     if frame.period == "before":
         return m.latest(yearly[yearly["year"] < first])
-    if frame.period in ("since", "range"):
+    if frame.period in SPANS:
         last = max(frame.years) if frame.period == "range" else int(yearly["year"].max())
+        first = first + 1 if frame.period == "after" else first
         inside = yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]
         return inside.iloc[[0, -1]] if len(inside) > 1 else inside
     return yearly[yearly["year"].isin(frame.years)]
@@ -297,13 +298,42 @@ def one_series(rows: pd.DataFrame) -> pd.DataFrame | None:
     return dated if dated["entity"].nunique() == 1 and dated["year"].nunique() >= 2 else None
 
 
+def _over_years(frame: Frame) -> bool:
+    """A ranking or a threshold test over one unit's years: no year named, or years that bound a period."""
+    return frame.wants("rank", "threshold") and (not frame.years or frame.period in SPANS)
+
+
+SPANS = ("range", "since", "after")  # periods that bound a stretch of years
+
+
+def _within_period(series: pd.DataFrame, frame: Frame) -> pd.DataFrame:
+    if not frame.years:
+        return series
+    last = max(frame.years) if frame.period == "range" else int(series["year"].max())
+    first = min(frame.years) + (1 if frame.period == "after" else 0)
+    return series[(series["year"] >= first) & (series["year"] <= last)]
+
+
+def _year_facts(series: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
+                data_dir: Path) -> list[MetricFact]:
+    """The years past the bar when a threshold is tested, else the years ranked."""
+    bar = frame.threshold if frame.threshold is not None else indicator.thresholds.get("low" if frame.low else "high")
+    if not frame.wants("threshold") or frame.wants("rank") or bar is None:
+        return _year_ranking_facts(series, indicator, analysis, frame, data_dir)
+    past = series[series["value"] <= bar] if frame.low else series[series["value"] >= bar]
+    kind = "breach" if not past.empty else ("min" if frame.low else "max")
+    chosen = past.sort_values("year") if not past.empty else series.sort_values("value", ascending=frame.low).head(1)
+    return [replace(make_fact(row, indicator, analysis.language, data_dir, kind, series[series.index == row.name]),
+                    threshold=float(bar)) for _, row in chosen.iterrows()]
+
+
 def _year_ranking_facts(series: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
                         data_dir: Path) -> list[MetricFact]:
-    """The years of one unit's series ranked by value: the highest (or lowest) year first, with its value."""
+    """The highest (or lowest) year of one unit's series, with its value (the runner-up was not asked)."""
     ordered = series.sort_values("value", ascending=frame.low, kind="stable")
     kind = "min" if frame.low else "max"
     return [make_fact(row, indicator, analysis.language, data_dir, kind if i == 0 else "rank",
-                      series[series.index == row.name]) for i, (_, row) in enumerate(ordered.head(2).iterrows())]
+                      series[series.index == row.name]) for i, (_, row) in enumerate(ordered.head(1).iterrows())]
 
 
 def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,

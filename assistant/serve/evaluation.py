@@ -147,10 +147,15 @@ def off_target_figures(answer, q: Question, found: set[str]) -> list[str]:
     """Figures the question did not ask for: a trap figure, or a metric of a year the question did not name."""
     off = [f for f in q.not_numbers if any(same_number(f, n) for n in found)]
     years = {int(y) for y in re.findall(r"\b(20[0-3]\d)\b", q.question)}
-    if years:
+    if years:  # a value the question expects is never off target (the year a "which year" question asks for)
         off += [f"{m.value} ({m.period})" for m in answer.metrics
-                if re.fullmatch(r"20\d\d", str(m.period)) and int(m.period) not in years]
+                if re.fullmatch(r"20\d\d", str(m.period)) and int(m.period) not in years
+                and not any(_close(f, m.value) for f in q.expect_figures)]
     return off
+
+
+def _close(expected: str, value: float) -> bool:
+    return any(same_number(expected, f"{value:.{d}f}") for d in (0, 1, 2)) or same_number(expected, str(value))
 
 
 def _holds(line: str, expected: str) -> bool:

@@ -14,6 +14,7 @@ from indexer.analysis import tokenize
 from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
+from assistant.understand.asks import combine
 from assistant.understand.cues import frame_cues, has_cue
 from assistant.understand.units import unlisted_department
 from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
@@ -25,15 +26,15 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def period_of(question: str, years: tuple[int, ...], data_dir: Path, asks: tuple[str, ...] = ()) -> str:
     """"" (latest) | year | years (several named: each one's value) | range (from one to another) | since |
-    before. Words inside quotes are a name («Народ прежде всего»), not a period."""
+    after (since, without the year named) | before. Words inside quotes are a name («Народ прежде всего»), not a period."""
     if not years:
         return ""
     periods = frame_cues(data_dir)["periods"]
     question = _QUOTED.sub(" ", question)
     if len(years) >= 2:
-        spans = any(has_cue(question, periods[mode]) for mode in ("range", "since", "before"))
+        spans = any(has_cue(question, periods[mode]) for mode in ("range", "since", "after", "before"))
         return "range" if spans or "change" in asks else "years"
-    for mode in ("before", "since"):
+    for mode in ("before", "after", "since"):
         if has_cue(question, periods[mode]):
             return mode
     return "year"
@@ -45,18 +46,38 @@ _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 _NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w%])")
 
 
+_BAR = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)%?(?![\w])")  # a number, perhaps a percentage
+
+
 def asked_threshold(question: str) -> float | None:
-    """A bar the question names ("above 1.0", "больше 0,5"), ignoring years."""
-    for raw in _NUMBER.findall(question):
+    """A bar the question names ("above 1.0", "больше 0,5", "above 1%"), ignoring years."""
+    for raw in _BAR.findall(question):
         if not _YEAR.fullmatch(raw):
             return float(raw.replace(",", "."))
     return None
+
+
+def names_a_bar(question: str, data_dir: Path) -> bool:
+    """A number (not a year) right after a comparison word or, in Kazakh, right before one («0,5-тен жоғары»)."""
+    words = frame_cues(data_dir)["bar_words"]
+    low = " ".join(question.lower().split())
+    for match in _BAR.finditer(low):
+        if _YEAR.fullmatch(match.group(1)):
+            continue
+        before, after = low[:match.start()].rstrip(), low[match.end():]
+        after = re.sub(r"^[-‑–]?\w{0,4}\s*", "", after, count=1)  # the case ending of «0,5-тен»
+        if any(before.endswith(w) for ws in words["before"].values() for w in ws) or \
+                any(after.startswith(w) for ws in words["after"].values() for w in ws):
+            return True
+    return False
 
 
 def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, hits: list[Hit]) -> Frame:
     entities = load_entities(data_dir)
     inside = tuple(e for e in analysis.entities if e in entities and not entities[e].outside)
     outside = tuple(e for e in analysis.entities if e in entities and entities[e].outside)
+    if "threshold" not in asks and names_a_bar(analysis.question, data_dir):
+        asks = combine([*asks, "threshold"], {})  # "how many departments have less than 0.2": a threshold test
     wants_figures = bool(FIGURE_ASKS & set(asks)) and asks[0] not in WORDS_FIRST
     yearly = bool(analysis.years) or "change" in asks
     share = share_asked(analysis.question, asks, data_dir)

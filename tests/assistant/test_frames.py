@@ -313,3 +313,24 @@ def test_every_unit_past_the_bar_is_counted_and_listed():
     assert len(breaches) == 6 and all(f.value >= 0.5 for f in breaches)  # Table 2: six districts, not five
     line, used = first_line(frame, breaches, "kk", DATA)
     assert "6" in line.split(":")[0] and len(used) == 6
+
+
+@pytest.mark.parametrize("question, asks, expected", [
+    # "after 2019" leaves 2019 out; the highest year of one series
+    ("В каком году после 2019-го доля бумажных услуг была наибольшей?", ("rank",), {("max", 2022)}),
+    # a bounded period ranks the years inside it
+    ("In which year between 2019 and 2024 was the total volume of delivered services in WKR the lowest?", ("rank",),
+     {("min", 2020)}),
+    # a bar tested over one unit's years: the years past it
+    ("After 2019, did the paper share ever go above 1%?", ("threshold",), {("breach", 2022)}),
+])
+def test_rankings_and_bars_over_one_units_years(question, asks, expected):
+    from dataclasses import replace as with_
+    from assistant.measure.facts import facts_for
+    from assistant.understand.frames import build_frame
+    analysis = with_(analyse(question, DATA), asks=asks)
+    frame = build_frame(analysis, asks, DATA, [])
+    facts = facts_for(analysis, DATA, frame)
+    assert {(f.kind, f.year) for f in facts if f.kind in ("max", "min", "breach")} == expected, frame
+    line, _ = first_line(frame, facts, analysis.language, DATA)
+    assert str(next(iter(expected))[1]) in line
