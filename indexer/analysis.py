@@ -52,7 +52,10 @@ _KK_SUFFIXES = tuple(sorted({
 _KK_MIN_STEM = 3
 _KK_VOWELS = set("аәеиоөұүыіэюяу")
 # Roots ending in -н/-с that the н-/с- endings would otherwise cut into (аудан+ы, not ауда+ны).
-_KK_PROTECTED_ROOTS = ("аудан", "облыс", "орган", "бизнес", "процес", "сервис", "қатынас", "кеңес", "ақпарат")
+_KK_PROTECTED_ROOTS = ("аудан", "облыс", "орган", "бизнес", "процес", "сервис", "қатынас", "кеңес", "ақпарат",
+                       "жергілікт")  # жергілікті "local" is not жер "land"
+# Recorded in the index manifest: a build whose BM25 tokens were made by another version is redone (vectors kept).
+ANALYSIS_VERSION = "2026-12-03"
 _AFTER_VOWEL_ONLY = {"ны", "ні", "сы", "сі", "на", "не", "ның", "нің", "нан", "нен", "нда", "нде"}
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from filelock import FileLock, Timeout
 
 from . import store
+from .analysis import ANALYSIS_VERSION
 from .chunk_table import text_key
 from .chunking import chunk_document
 from .documents import Chunk
@@ -182,7 +183,7 @@ def _build_locked(settings: Settings, progress: BuildProgress, full: bool) -> Bu
         outcome = FileOutcome(source, "removed")
         outcomes.append(outcome)
         progress.file_done(outcome)
-    if prev.manifest and not changed and not removed:
+    if prev.manifest and not changed and not removed and prev.manifest.get("analysis") == ANALYSIS_VERSION:
         return BuildReport(settings.index_dir, tuple(outcomes), len(kept), 0, len(kept),
                            time.perf_counter() - started, written=False)
     vectors, embedded = _vectors_for(kept, prev, settings, progress)
@@ -272,6 +273,7 @@ def _manifest(settings: Settings, documents: dict, dim: int, seconds: float) -> 
         "schema": MANIFEST_SCHEMA,
         "embedder": {"backend": backend, "model": model, "identity": embedder_identity(settings), "dim": dim},
         "chunker": settings.chunker.as_dict(),
+        "analysis": ANALYSIS_VERSION,  # the tokens of the BM25 index
         "documents": documents,
         "counts": {
             "files": len(documents),

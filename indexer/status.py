@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .analysis import ANALYSIS_VERSION
 from .build import embedder_identity, file_hash, scan_corpus
 from .errors import IndexCorruptError
 from .settings import Settings
@@ -29,7 +30,8 @@ def index_status(index_dir: Path) -> dict:
 
 
 def is_stale(settings: Settings) -> bool:
-    """True when the index is missing, built with another embedder, or the corpus files differ from it."""
+    """True when the index is missing, built with another embedder, chunker or tokenizer version, or the corpus
+    files differ from it."""
     try:
         manifest = read_manifest(settings.index_dir)
     except IndexCorruptError:
@@ -38,8 +40,8 @@ def is_stale(settings: Settings) -> bool:
         return True
     if manifest.get("format_version", 1) != FORMAT_VERSION:
         return True
-    if manifest.get("chunker") != settings.chunker.as_dict():
-        return True
+    if manifest.get("chunker") != settings.chunker.as_dict() or manifest.get("analysis") != ANALYSIS_VERSION:
+        return True  # another chunker, or BM25 tokens made by another tokenizer version
     files = {f.source: f.path for f in scan_corpus(settings.corpus_dirs)}
     known = manifest["documents"]
     if set(files) != set(known):

@@ -93,8 +93,10 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     if yearly if yearly is not None else bool(analysis.years or TREND_WORDS.search(analysis.question)):
         yearly = _yearly_indicators(data_dir)
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
-    scores = _weigh_by_unit_kind(scores, analysis, data_dir)
-    ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
+    weighed = _weigh_by_unit_kind(scores, analysis, data_dir)
+    ranked = sorted(((s, iid) for iid, s in weighed.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
+    if not ranked:  # only an indicator of another kind of unit was asked: keep it, so the frame can say the unit
+        ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)[:1]
     if not ranked:
         return []
     top = ranked[0][0]

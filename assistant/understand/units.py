@@ -30,7 +30,8 @@ def unlisted_department(analysis: QueryAnalysis, data_dir: Path) -> str:
     kinds = {entities[e].type for e in analysis.entities if e in entities}
     names = [i for i in _content_neighbours(stems, at) if _names_something(stems[i], data_dir)]
     if "regional_department" in kinds or "city_department" in kinds:
-        city_asked = "city_department" in find_terms(stems[at], data_dir) and _city_cue(analysis.question)
+        city_asked = _city_cue(analysis.question) and ("city_department" in find_terms(stems[at], data_dir)
+                                                       or _says_city(words))
         if not (city_asked and "city_department" not in kinds):
             return ""
         named = {tok for alias, eid in alias_index(data_dir) if eid in analysis.entities
@@ -84,6 +85,15 @@ def _not_name_words(data_dir: Path) -> frozenset[str]:
     terms = {tok for t in load_glossary(data_dir) if t.group in NOT_NAMES or t.id in DEPARTMENT_TERMS
              for forms in t.forms.values() for form in forms for tok in tokenize(form)}
     return frozenset(places | terms)
+
+
+def _says_city(words: list[str]) -> bool:
+    """The level named as a word ("the Uralsk city education department", «қалалық»), where the department word
+    itself does not mark it."""
+    return any(w.lower().strip(".,;:!?«»\"'") in CITY_LEVEL_WORDS for w in words)
+
+
+CITY_LEVEL_WORDS = {"city", "city's", "городской", "городского", "городском", "қалалық"}
 
 
 def _city_cue(question: str) -> bool:

@@ -72,6 +72,19 @@ def test_incremental_rebuild_reuses_embeddings_and_drops_deleted(tmp_path):
     assert "practices/estonia.en.md" not in {c.source for c in store.chunks}
 
 
+def test_tokens_of_another_tokenizer_version_are_rebuilt_with_the_vectors_kept(tmp_path):
+    import json
+    settings = _settings(tmp_path)
+    build_index(settings)
+    manifest = next(settings.index_dir.glob("gen-*/manifest.json"))
+    old = json.loads(manifest.read_text(encoding="utf-8"))
+    manifest.write_text(json.dumps({**old, "analysis": "older"}), encoding="utf-8")  # as an older release wrote it
+    assert is_stale(settings)
+    again = build_index(settings)
+    assert again.written and again.embedded == 0  # BM25 tokens redone, no vector recomputed
+    assert not is_stale(settings)
+
+
 def test_model_mismatch_says_rebuild(tmp_path):
     settings = _settings(tmp_path)
     build_index(settings)
