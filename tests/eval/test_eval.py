@@ -17,21 +17,26 @@ from assistant.service import Assistant
 ROOT = Path(__file__).resolve().parents[2]
 
 
-SETS = ("questions.yaml", "unseen_questions_2026-11-29.yaml", "unseen_questions_2026-12-03.yaml")
+SETS = ("questions.yaml", "unseen_questions_2026-11-29.yaml", "unseen_questions_2026-12-03.yaml",
+        "unseen_questions_2026-12-03b.yaml")
 # Regression floors, below the targets (assistant/serve/evaluation.py THRESHOLDS/CEILINGS, which
 # `python -m assistant eval` reports against): the unseen sets do not meet the targets yet (README, Evaluation),
-# and these stop any set from getting worse than measured on 2026-12-03 (about 0.05 of slack). The 2026-12-03 set
-# is the blind one: written from ../shared/reference alone and never used to tune the engine.
+# and these stop any set from getting worse than measured on 2026-12-03 (about 0.05 of slack). The 2026-11-29 and
+# 2026-12-03 sets have been used to find causes; 2026-12-03b is the blind one, written from ../shared/reference
+# alone and never used to tune the engine.
 FLOORS = {
     "questions.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 1.00, "refusal": 0.90,
                         "near_domain_refusal": 0.90, "answer_first": 0.90},
-                       {"false_refusal": 0.10, "off_target": 0.08}),
-    "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.85, "citation_validity": 0.95,
+                       {"false_refusal": 0.08, "off_target": 0.07}),
+    "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.88, "citation_validity": 0.95,
                                           "refusal": 0.90, "near_domain_refusal": 0.82, "answer_first": 0.80},
-                                         {"false_refusal": 0.10, "off_target": 0.12}),
-    "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.80, "citation_validity": 0.90,
-                                          "refusal": 0.70, "near_domain_refusal": 0.55, "answer_first": 0.72},
-                                         {"false_refusal": 0.10, "off_target": 0.20}),
+                                         {"false_refusal": 0.10, "off_target": 0.08}),
+    "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.83, "citation_validity": 0.95,
+                                          "refusal": 0.70, "near_domain_refusal": 0.70, "answer_first": 0.83},
+                                         {"false_refusal": 0.08, "off_target": 0.19}),
+    "unseen_questions_2026-12-03b.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.72, "citation_validity": 0.95,
+                                           "refusal": 0.90, "near_domain_refusal": 0.57, "answer_first": 0.67},
+                                          {"false_refusal": 0.07, "off_target": 0.20}),
 }
 
 
