@@ -95,7 +95,9 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
         scores = {iid: s + (3.0 if iid in yearly and s > 0 else 0.0) for iid, s in scores.items()}
     weighed = _weigh_by_unit_kind(scores, analysis, data_dir)
     ranked = sorted(((s, iid) for iid, s in weighed.items() if s >= MIN_INDICATOR_SCORE), reverse=True)
-    if not ranked:  # only an indicator of another kind of unit was asked: keep it, so the frame can say the unit
+    if not ranked and context is None:
+        # only an indicator of another kind of unit matches: keep it, so the frame can say the unit is missing
+        # (not for a part of a longer question, which is not asked on its own)
         ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)[:1]
     if not ranked:
         return []
