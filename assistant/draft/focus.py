@@ -12,7 +12,7 @@ import re
 from indexer.analysis import tokenize
 
 from assistant.draft.passages import Unit, score_block
-from assistant.draft.traceability import numbers_in
+from assistant.draft.traceability import numbers_in, shows_value
 from assistant.types import Frame, MetricFact, QueryAnalysis
 from assistant.understand.measures import prints_figure, strip_references
 
@@ -46,15 +46,7 @@ def settles(frame: Frame, used: list[MetricFact]) -> bool:
 def other_figures(text: str, fact: MetricFact) -> set[str]:
     """Figures a passage prints besides the answered value (years and source references aside)."""
     found = numbers_in(strip_references(text))
-    return {n for n in found if not _YEAR.match(n) and not _same_value(n, fact.value)}
-
-
-def _same_value(number: str, value: float) -> bool:
-    try:
-        shown = float(number)
-    except ValueError:
-        return False
-    return any(abs(round(value, d) - shown) < 1e-9 for d in (0, 1, 2)) or abs(shown - value) < 1e-9
+    return {n for n in found if not _YEAR.match(n) and not shows_value(n, fact.value)}
 
 
 def split_settled(units: list[Unit], fact: MetricFact) -> tuple[list[Unit], list[Unit]]:
@@ -67,7 +59,7 @@ def split_settled(units: list[Unit], fact: MetricFact) -> tuple[list[Unit], list
         others = other_figures(unit.text, fact)
         if not others:
             quoted.append(unit)
-        elif any(_same_value(n, fact.value) for n in numbers_in(strip_references(unit.text))):
+        elif any(shows_value(n, fact.value) for n in numbers_in(strip_references(unit.text))):
             corroborating.append(unit)
     if units and not corroborating and other_figures(units[0].text, fact):
         return units, []  # the best passage prints other figures and none repeats ours: not settled after all

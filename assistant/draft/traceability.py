@@ -23,6 +23,15 @@ def numbers_in(text: str) -> set[str]:
     return {n.replace(",", ".").rstrip(".") for n in _NUMBER.findall(text)}
 
 
+def shows_value(number: str, value: float) -> bool:
+    """A written number shows a value, rounded to 0, 1 or 2 decimals ('1.71' shows 1.7142…)."""
+    try:
+        shown = float(number)
+    except ValueError:
+        return False
+    return any(abs(round(value, d) - shown) < 1e-9 for d in (0, 1, 2)) or abs(shown - value) < 1e-9
+
+
 def same_number(a: str, b: str) -> bool:
     try:
         return abs(float(a) - float(b)) < 1e-9

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from assistant.draft.traceability import MARKER, numbers_in, same_number, untraceable
+from assistant.draft.traceability import MARKER, numbers_in, same_number, shows_value, untraceable
 from assistant.understand.query import analyse
 from assistant.retrieve.retrieval import Searcher
 
@@ -150,12 +150,8 @@ def off_target_figures(answer, q: Question, found: set[str]) -> list[str]:
     if years:  # a value the question expects is never off target (the year a "which year" question asks for)
         off += [f"{m.value} ({m.period})" for m in answer.metrics
                 if re.fullmatch(r"20\d\d", str(m.period)) and int(m.period) not in years
-                and not any(_close(f, m.value) for f in q.expect_figures)]
+                and not any(shows_value(f, m.value) for f in q.expect_figures)]
     return off
-
-
-def _close(expected: str, value: float) -> bool:
-    return any(same_number(expected, f"{value:.{d}f}") for d in (0, 1, 2)) or same_number(expected, str(value))
 
 
 def _holds(line: str, expected: str) -> bool:

@@ -17,6 +17,8 @@ import yaml
 
 from indexer.errors import QoljetimError
 
+from assistant.understand.cues import cue_word_starts
+
 log = logging.getLogger(__name__)
 NEIGHBOURS = 9
 MIN_VOTE_SHARE = 0.5  # a neighbour vote this strong adds its ask even when no cue fired
@@ -71,21 +73,10 @@ def cue_position(cue: str, low: str, words: list[str]) -> int | None:
     at = low.find(cue)
     if at >= 0:
         return at
-    parts = cue.split()
-    if len(parts) < 2:
+    if len(cue.split()) < 2:
         return None
-    for start, word in enumerate(words):
-        if not word.startswith(parts[0]):
-            continue
-        i = start
-        for part in parts[1:]:
-            nxt = next((j for j in range(i + 1, min(i + 3, len(words))) if words[j].startswith(part)), None)
-            if nxt is None:
-                break
-            i = nxt
-        else:
-            return len(" ".join(words[:start]))
-    return None
+    starts = cue_word_starts(words, cue)
+    return len(" ".join(words[:starts[0]])) if starts else None
 
 
 def neighbour_votes(vector: np.ndarray, matrix: np.ndarray, labels: tuple[str, ...], k: int = NEIGHBOURS) -> dict:

@@ -43,9 +43,6 @@ def period_of(question: str, years: tuple[int, ...], data_dir: Path, asks: tuple
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
-_NUMBER = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)(?![\w%])")
-
-
 _BAR = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)%?(?![\w])")  # a number, perhaps a percentage
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from assistant.measure.knowledge import load_indicators
 from assistant.measure.metrics import formula_inputs
 from assistant.types import Frame, Hit, QueryAnalysis
-from assistant.understand.cues import frame_cues, has_cue
+from assistant.understand.cues import cue_word_starts, frame_cues, has_cue
 
 FIGURE_ASKS = {"value", "compare", "rank", "threshold", "change", "share"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -112,20 +112,8 @@ def _words(text: str) -> list[str]:
 
 
 def cue_starts(words: list[str], cues: list[str]) -> list[int]:
-    """Where a cue starts among the words: each cue word begins a word, in order, with at most one word between
-    («кадр ауыс» finds «кадрлардың ауысу»)."""
-    found = []
-    for cue in cues:
-        parts = cue.split()
-        for start, word in enumerate(words):
-            at = start if word.startswith(parts[0]) else None
-            for part in parts[1:]:
-                if at is None:
-                    break
-                at = next((j for j in range(at + 1, min(at + 3, len(words))) if words[j].startswith(part)), None)
-            if at is not None:
-                found.append(start)
-    return found
+    """Where any of the cues starts among the words (each cue word begins a word, at most one word between)."""
+    return [start for cue in cues for start in cue_word_starts(words, cue)]
 
 
 def _beside_figure(sentence: str, cues: list[str]) -> bool:

@@ -11,10 +11,9 @@ from assistant.measure.knowledge import (LANGS, Entity, alias_index, find_terms,
                                         load_glossary, occurrences)
 from assistant.types import QueryAnalysis
 from assistant.understand.asks import combine, cue_asks, load_ask_data
+from assistant.understand.cues import frame_cues
 
 _YEAR = re.compile(r"\b(20[0-3]\d)\b")
-CITY_CUES = ("уральск", "орал", "uralsk", "oral", "город", "қала", "city")
-REGIONAL_LEVEL_CUES = ("областн", "облыстық", "regional")
 
 
 def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[str, ...]:
@@ -28,13 +27,19 @@ def find_entities(tokens: tuple[str, ...], text: str, data_dir: Path) -> tuple[s
         if free and entity_id not in found:
             found.append(entity_id)
         taken.update({j: alias for i in free for j in range(i, i + len(alias))})
-    return _prefer_city_units(found, text.lower(), load_entities(data_dir))
+    return _prefer_city_units(found, text, load_entities(data_dir), data_dir)
 
 
-def _prefer_city_units(found: list[str], low: str, entities: dict[str, Entity]) -> tuple[str, ...]:
+def names_level(text: str, level: str, data_dir: Path) -> bool:
+    """The question speaks of a level (`levels` in data/frames.yaml): "city" (Uralsk or the city), "regional"."""
+    low = text.lower()
+    return any(cue in low for cue in frame_cues(data_dir)["levels"][level])
+
+
+def _prefer_city_units(found: list[str], text: str, entities: dict[str, Entity], data_dir: Path) -> tuple[str, ...]:
     """A topic word names a regional and a city department; keep the city one when the question is about Uralsk."""
-    city = any(cue in low for cue in CITY_CUES)
-    regional = any(cue in low for cue in REGIONAL_LEVEL_CUES)  # "the regional one and the city one": keep both
+    city = names_level(text, "city", data_dir)
+    regional = names_level(text, "regional", data_dir)  # "the regional one and the city one": keep both
     kept = []
     if any(entities[e].type == "city_department" for e in found if e in entities) and city:
         found = [e for e in found if entities[e].type != "city"]  # "Uralsk" only said which department

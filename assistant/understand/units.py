@@ -11,7 +11,8 @@ from indexer.analysis import tokenize
 from assistant.measure.facts import indicator_words
 from assistant.measure.knowledge import alias_index, find_terms, load_entities, load_glossary
 from assistant.types import QueryAnalysis
-from assistant.understand.query import CITY_CUES
+from assistant.understand.cues import frame_cues
+from assistant.understand.query import names_level
 
 DEPARTMENT_TERMS = {"regional_department", "city_department"}
 PLACES = {"country", "region", "city", "district"}
@@ -30,8 +31,8 @@ def unlisted_department(analysis: QueryAnalysis, data_dir: Path) -> str:
     kinds = {entities[e].type for e in analysis.entities if e in entities}
     names = [i for i in _content_neighbours(stems, at) if _names_something(stems[i], data_dir)]
     if "regional_department" in kinds or "city_department" in kinds:
-        city_asked = _city_cue(analysis.question) and ("city_department" in find_terms(stems[at], data_dir)
-                                                       or _says_city(words))
+        city_asked = names_level(analysis.question, "city", data_dir) and (
+            "city_department" in find_terms(stems[at], data_dir) or _says_city(words, data_dir))
         if not (city_asked and "city_department" not in kinds):
             return ""
         named = {tok for alias, eid in alias_index(data_dir) if eid in analysis.entities
@@ -87,15 +88,8 @@ def _not_name_words(data_dir: Path) -> frozenset[str]:
     return frozenset(places | terms)
 
 
-def _says_city(words: list[str]) -> bool:
+def _says_city(words: list[str], data_dir: Path) -> bool:
     """The level named as a word ("the Uralsk city education department", «қалалық»), where the department word
     itself does not mark it."""
-    return any(w.lower().strip(".,;:!?«»\"'") in CITY_LEVEL_WORDS for w in words)
-
-
-CITY_LEVEL_WORDS = {"city", "city's", "городской", "городского", "городском", "қалалық"}
-
-
-def _city_cue(question: str) -> bool:
-    low = question.lower()
-    return any(cue in low for cue in CITY_CUES)
+    city_words = set(frame_cues(data_dir)["levels"]["city_word"])
+    return any(w.lower().strip(".,;:!?«»\"'") in city_words for w in words)
