@@ -31,6 +31,7 @@ class Frame:
     low: bool = False  # the question looks for the lowest values (min, fewest, least loaded)
     threshold: float | None = None  # a bar the question names ("above 0.5"); else the indicator's own
     figures_asked: int = 1  # how many figures the question asks for ("how many staff and how many services": 2)
+    top: int = 1  # how many units a ranking asks for ("which two departments…": 2)
 
     @property
     def primary(self) -> str:

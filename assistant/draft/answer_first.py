@@ -35,10 +35,18 @@ def _value(frame, facts, lang, data_dir):
     fact = (shares or values or [None])[0]
     if fact is None:
         return "", []
-    chosen = [fact] + _other_figures_asked(frame, values, fact)
+    chosen = [fact] + _other_years_asked(frame, values, fact) + _other_figures_asked(frame, values, fact)
     sentences = [phrase(data_dir, lang, "value" if f.period else "value_no_period", **_slots(f, lang, data_dir))
                  for f in chosen]
     return " ".join(sentences), chosen
+
+
+def _other_years_asked(frame: Frame, values: list[MetricFact], first: MetricFact) -> list[MetricFact]:
+    """Several years named ("in 2023 and in 2024"): the same unit's value for each of the other years."""
+    if frame.period != "years":
+        return []
+    return [f for f in values if f is not first and f.indicator == first.indicator and f.entity == first.entity
+            and f.year in frame.years and f.year != first.year]
 
 
 def _other_figures_asked(frame: Frame, values: list[MetricFact], first: MetricFact) -> list[MetricFact]:
@@ -54,17 +62,42 @@ def _other_figures_asked(frame: Frame, values: list[MetricFact], first: MetricFa
 
 
 def _change(frame, facts, lang, data_dir):
-    fact = next((f for f in facts if f.kind == "change" and len(f.inputs) == 2), None)
-    if fact is None:
-        return "", []
+    """From year A to year B (each year between, when the tables give them), for each indicator asked."""
+    changes = [f for f in facts if f.kind == "change" and len(f.inputs) == 2]
+    chosen = [f for i, f in enumerate(changes) if f.indicator not in {c.indicator for c in changes[:i]}]
+    sentences, used = [], []
+    for fact in chosen[:max(1, frame.figures_asked)]:
+        sentence, rests_on = _one_change(fact, facts, lang, data_dir)
+        sentences.append(sentence)
+        used += rests_on
+    return " ".join(sentences), used
+
+
+def _one_change(fact: MetricFact, facts: list[MetricFact], lang: str, data_dir: Path) -> tuple[str, list]:
     start_year, end_year = fact.period.split("–") if "–" in fact.period else ("", fact.period)
     unit = "%" if fact.unit == "pp" else _base_unit(fact, facts)
     start = _shown(fact.inputs[0], unit, lang, data_dir, fact.decimals)
     end = _shown(fact.inputs[1], unit, lang, data_dir, fact.decimals)
-    sentence = phrase(data_dir, lang, "change", label=fact.label.split(":")[0], entity=fact.entity_name,
-                      start=start, end=end, start_year=start_year, end_year=end_year,
-                      delta=fact_value(fact, lang, data_dir))
+    course = _course(fact, facts)
+    label, delta = fact.label.split(":")[0], fact_value(fact, lang, data_dir)
+    if len(course) > 2:  # years between the ends: the value of each, in order
+        steps = " → ".join(phrase(data_dir, lang, "course_step", value=fact_value(f, lang, data_dir), year=f.year)
+                           for f in course)
+        return phrase(data_dir, lang, "change_course", label=label, entity=fact.entity_name, course=steps,
+                      delta=delta), [fact, *course]
+    sentence = phrase(data_dir, lang, "change", label=label, entity=fact.entity_name,
+                      start=start, end=end, start_year=start_year, end_year=end_year, delta=delta)
     return sentence, [fact]
+
+
+def _course(change: MetricFact, facts: list[MetricFact]) -> list[MetricFact]:
+    """The unit's yearly values of the changed indicator, from the first year of the change to the last."""
+    first, _, last = change.period.partition("–")
+    if not last:
+        return []
+    return sorted((f for f in facts if f.kind == "value" and f.indicator == change.indicator
+                   and f.entity == change.entity and f.year and int(first) <= f.year <= int(last)),
+                  key=lambda f: f.year)
 
 
 def _base_unit(change: MetricFact, facts: list[MetricFact]) -> str:
@@ -102,10 +135,22 @@ def _who(fact: MetricFact, other: MetricFact) -> str:
 
 
 def _rank(frame, facts, lang, data_dir):
+    """The max or min with its value; the first N in order when the question asks for N ("which two…")."""
     top = next((f for f in facts if f.kind in ("max", "min")), None)
     if top is None:
         return "", []
-    return phrase(data_dir, lang, top.kind, **_slots(top, lang, data_dir)), [top]
+    ranked = [top] + [f for f in facts if f.kind == "rank" and f.indicator == top.indicator][:frame.top - 1]
+    if len(ranked) == 1:
+        return phrase(data_dir, lang, top.kind, **_slots(top, lang, data_dir)), [top]
+    by_year = len({f.entity for f in ranked}) == 1  # one unit's years ranked
+    items = "; ".join(f"{f.period if by_year else f.entity_name} — {fact_value(f, lang, data_dir)}" for f in ranked)
+    period = top.period if all(f.period == top.period for f in ranked) else _span(ranked)
+    return phrase(data_dir, lang, f"{top.kind}_top", label=top.label, period=period, items=items), ranked
+
+
+def _span(facts: list[MetricFact]) -> str:
+    years = sorted({int(f.period) for f in facts if f.period.isdigit()})
+    return f"{years[0]}–{years[-1]}" if years else facts[0].period
 
 
 def _threshold(frame, facts, lang, data_dir):

@@ -64,8 +64,8 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
     units = passage_units(candidates, analysis, weights, wants_figures)
     if sentence:
         corroborating: list = []
-        if settles(frame, used):  # one data row answers: quote only passages that add no other figure
-            units, corroborating = split_settled(units, used[0])
+        if settles(frame, used):  # data rows answer: quote passages without the figures nobody asked for
+            units, corroborating = split_settled(units, used)
         marks = [book.fact(f) for f in used] + [book.passage(u.hit) for u in corroborating]
         lines.append(f"{sentence} {''.join(f'[{n}]' for n in marks)}")
     elif frame.wants(*FIRST_LINE_ASKS) and (lead := lead_line(units, analysis, weights)):

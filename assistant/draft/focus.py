@@ -1,5 +1,5 @@
-"""Keep an answer on what was asked: the figure line that leads when no table answers the question, and, when one
-data row settles a one-figure question, passages that add no other figure.
+"""Keep an answer on what was asked: the figure line that leads when no table answers the question, and, when
+data rows settle a figure question, passages that add no other figure.
 
 A passage that repeats other years' or other units' values beside the answered one ("9 in 2021, 44 in 2022, 46 in
 2023 and 71 in 2024") corroborates the answer but also puts figures before the reader that were not asked for; it
@@ -8,15 +8,16 @@ is cited on the first line instead of being quoted.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from indexer.analysis import tokenize
+from indexer.chunking import sentence_spans
 
 from assistant.draft.passages import Unit, score_block
 from assistant.draft.traceability import numbers_in, shows_value
 from assistant.types import Frame, MetricFact, QueryAnalysis
 from assistant.understand.measures import prints_figure, strip_references
 
-ONE_FIGURE_ASKS = {"value", "share"}
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _PIECES = re.compile(r"(?<=[.!?;])\s+|\n")
 BULLET = re.compile(r"^\s*(?:[-*•–]\s+)+")  # a list marker at the start of a line
@@ -37,30 +38,111 @@ def lead_line(units: list[Unit], analysis: QueryAnalysis, weights: dict[str, flo
     return (best[1], best[2]) if best else None
 
 
+# The kinds of computed fact that answer each figure ask on the first line.
+ANSWERED_BY = {"value": {"value", "max", "min", "breach"}, "share": {"value", "max", "min", "breach"},
+               "compare": {"value"}, "rank": {"max", "min"}, "threshold": {"breach", "max", "min"},
+               "change": {"change"}}
+NAMED_PERIODS = ("year", "years", "range")  # periods whose every named year is shown on the first line
+
+
 def settles(frame: Frame, used: list[MetricFact]) -> bool:
-    """One figure asked (a value or a share of one unit and at most one year) and one data row giving it."""
-    return (len(used) == 1 and frame.figures_asked <= 1 and set(frame.asks) <= ONE_FIGURE_ASKS and len(frame.years) <= 1
-            and used[0].kind == "value")
+    """The first line answers everything asked from data rows: only figure asks, each answered by a fact of its
+    kind (a comparison by two), every figure asked and every year named shown."""
+    if not used or not set(frame.asks) <= set(ANSWERED_BY) or len(used) < frame.figures_asked:
+        return False
+    if frame.figures_asked > 1:  # several figures matched part by part: one may answer a neighbouring question
+        return False
+    kinds = [f.kind for f in used]
+    if not all(any(k in ANSWERED_BY[ask] for k in kinds) for ask in frame.asks):
+        return False
+    if "compare" in frame.asks and kinds.count("value") < 2:
+        return False
+    shown = {int(y) for f in used for y in re.findall(r"\d{4}", f.period)}
+    return (frame.period not in NAMED_PERIODS or set(frame.years) <= shown) and _belong_together(frame, used)
 
 
-def other_figures(text: str, fact: MetricFact) -> set[str]:
-    """Figures a passage prints besides the answered value (years and source references aside)."""
+def _belong_together(frame: Frame, used: list[MetricFact]) -> bool:
+    """Several figures of a value question are of one unit (or of the units named) and one period (or the years
+    named); a second figure of another unit or period may answer a neighbouring question, so it settles nothing."""
+    if len(used) < 2 or frame.wants("rank", "threshold", "compare", "change"):
+        return True
+    entities = {f.entity for f in used}
+    periods = {f.period for f in used}
+    return (len(entities) == 1 or entities <= set(frame.entities)) and \
+        (len(periods) == 1 or all(p.isdigit() and int(p) in frame.years for p in periods))
+
+
+def answered_values(used: list[MetricFact]) -> list[float]:
+    """The figures the first line shows: each fact's value and, for a change, its two ends."""
+    return [v for f in used for v in (f.value, *f.inputs)]
+
+
+def other_figures(text: str, used: list[MetricFact]) -> set[str]:
+    """Figures a passage prints besides the answered values (years and source references aside)."""
+    values = answered_values(used)
     found = numbers_in(strip_references(text))
-    return {n for n in found if not _YEAR.match(n) and not shows_value(n, fact.value)}
+    return {n for n in found if not _YEAR.match(n) and not any(shows_value(n, v) for v in values)}
 
 
-def split_settled(units: list[Unit], fact: MetricFact) -> tuple[list[Unit], list[Unit]]:
-    """(quoted, corroborating): passages with no other figure are quoted; those that also print the answered
-    value among others are cited on the first line; the rest say nothing about the asked figure and are left.
-    When no passage repeats the value and the best one prints others, the row may answer a neighbouring
-    indicator, so every passage is quoted as usual."""
+def split_settled(units: list[Unit], used: list[MetricFact]) -> tuple[list[Unit], list[Unit]]:
+    """(quoted, corroborating) under a settled first line. Quoted: passages with no other figure, whole, and
+    passages that print an answered value among others, as an excerpt of their sentences and list items mostly
+    about the answered values or with no figure at all. Corroborating: passages that repeat an answered value
+    only among others ("9 in 2021, 44 in 2022, 46 in 2023…"), cited on the first line. The rest speak of other
+    figures only and are left. When no passage repeats an answered value and the best one prints others, the row
+    may answer a neighbouring indicator, so every passage is quoted whole."""
+    values = answered_values(used)
+    if units and other_figures(units[0].text, used) and not any(_prints_value(u.text, values) for u in units):
+        return units, []  # not settled after all
     quoted, corroborating = [], []
     for unit in units:
-        others = other_figures(unit.text, fact)
-        if not others:
+        if not other_figures(unit.text, used):
             quoted.append(unit)
-        elif any(shows_value(n, fact.value) for n in numbers_in(strip_references(unit.text))):
-            corroborating.append(unit)
-    if units and not corroborating and other_figures(units[0].text, fact):
-        return units, []  # the best passage prints other figures and none repeats ours: not settled after all
+        elif _prints_value(unit.text, values):
+            kept = excerpt(unit.text, used)
+            if kept:
+                quoted.append(replace(unit, text=kept))
+            else:
+                corroborating.append(unit)
     return quoted, corroborating
+
+
+def _prints_value(text: str, values: list[float]) -> bool:
+    return any(shows_value(n, v) for n in numbers_in(strip_references(text)) for v in values)
+
+
+def excerpt(text: str, used: list[MetricFact]) -> str:
+    """The passage without its sentences and list items that print mostly figures other than the answered ones
+    (each run left out shows as "…"); "" when what is left prints no answered value."""
+    values = answered_values(used)
+    lines: list[str] = []
+    skipped = False
+    for line in text.splitlines():
+        marker = BULLET.match(line) or _NUMBERED.match(line)
+        head, body = (line[:marker.end()], line[marker.end():]) if marker else ("", line)
+        words: list[str] = []
+        for piece in [p for p in (body[s.start:s.end].strip() for s in sentence_spans(body)) if p] or [body.strip()]:
+            if _keeps(piece, values):
+                words += (["…"] if skipped and not (head and not words) else []) + [piece]
+                skipped = False
+            else:
+                skipped = True
+        if words:
+            lines.append((head if lines else "") + " ".join(words))
+    if skipped and lines:
+        lines[-1] += " …"
+    kept = "\n".join(lines)
+    return kept if _prints_value(kept, values) else ""
+
+
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+")
+MOSTLY = 0.5  # a sentence stays when at least this share of the figures it prints are answered ones
+
+
+def _keeps(piece: str, values: list[float]) -> bool:
+    """A sentence mostly about the answered values, or one with no figure at all (context), stays."""
+    figures = {n for n in numbers_in(strip_references(piece)) if not _YEAR.match(n)}
+    if not figures:
+        return True
+    answered = {n for n in figures if any(shows_value(n, v) for v in values)}
+    return len(answered) >= MOSTLY * len(figures)

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from indexer.analysis import tokenize
 
@@ -86,7 +87,7 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     a change are asked (`yearly`), indicators with a yearly series come first. When `analysis` is one part of a
     longer question (`context`), the whole question breaks ties among the part's matches ("… and how many of
     those are electronic": those of the local executive bodies)."""
-    scores = _lexical_scores(analysis, data_dir)
+    scores = _ratio_scores(_lexical_scores(analysis, data_dir), analysis.question, data_dir)
     if context is not None:
         whole = _lexical_scores(context, data_dir)
         scores = {iid: s + CONTEXT_WEIGHT * whole[iid] if s > 0 else 0.0 for iid, s in scores.items()}
@@ -103,6 +104,30 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
         return []
     top = ranked[0][0]
     return [iid for s, iid in ranked if s >= top * 0.9][:limit]
+
+
+def _ratio_scores(scores: dict[str, float], question: str, data_dir: Path) -> dict[str, float]:
+    """A ratio asked ("per employee", «на одного работника») with both of a derived indicator's inputs named
+    (services and employees): the derived indicator scores at least what its inputs score together."""
+    if not asks_ratio(question, data_dir):
+        return scores
+    out = dict(scores)
+    for ind in load_indicators(data_dir).values():
+        inputs = m.formula_inputs(ind.formula) if ind.formula else []
+        if len(inputs) == 2 and all(scores.get(i, 0.0) > 0 for i in inputs):
+            out[ind.id] = max(out.get(ind.id, 0.0), sum(scores[i] for i in inputs))
+    return out
+
+
+def asks_ratio(question: str, data_dir: Path) -> bool:
+    low = " ".join(question.lower().split())
+    return any(re.search(rf"(?<!\w){re.escape(cue)}", low) for cue in ratio_words(data_dir))
+
+
+@lru_cache(maxsize=4)
+def ratio_words(data_dir: Path) -> tuple[str, ...]:
+    spec = yaml.safe_load((Path(data_dir) / "frames.yaml").read_text(encoding="utf-8")) or {}
+    return tuple(cue for cues in (spec.get("ratio_words") or {}).values() for cue in cues)
 
 
 UNIT_KIND_MISMATCH = 0.5  # an indicator with no rows for the kind of unit the question names or ranks
@@ -203,7 +228,13 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
         if facts and frame.primary in RANKING_ASKS:
             break  # one indicator answers a ranking; a second would be "related", not asked
     breaches = [f for f in facts if f.kind == "breach"]  # "how many are above…": all of them, counted
-    return breaches + [f for f in facts if f.kind != "breach"][:max(0, MAX_FACTS - len(breaches))]
+    room = max(MAX_FACTS, frame.top, _course_length(facts, frame)) - len(breaches)
+    return breaches + [f for f in facts if f.kind != "breach"][:max(0, room)]
+
+
+def _course_length(facts: list[MetricFact], frame: Frame) -> int:
+    """A bounded period's changes with each value of every year of it, so no course is cut short."""
+    return len(facts) if frame.period in SPANS else 0
 
 
 RANKING_ASKS = {"rank", "threshold", "compare"}
@@ -221,6 +252,8 @@ def asked_entity_types(analysis: QueryAnalysis) -> set[str]:
         types = (types - {"regional_department"}) | {"city_department"}
     elif departments and REGIONAL_CUES.search(analysis.question):
         types = (types - {"city_department"}) | {"regional_department"}
+    if "district" in types and "city" in analysis.terms and not departments:
+        types = types | {"city"}  # "districts or the city": Uralsk is a row of the district table
     return types
 
 
@@ -236,7 +269,7 @@ def _names_unit_of(analysis: QueryAnalysis, scope: set[str], data_dir: Path) -> 
 
 
 def wanted_rows(group: pd.DataFrame, frame: Frame) -> pd.DataFrame:
-    """One entity's rows for the frame's period: the years named, the last year before one, both ends of a
+    """One entity's rows for the frame's period: the years named, the last year before one, every year of a
     range or of "since" ("after": from the year after), else the latest."""
     yearly = group.dropna(subset=["year"]).sort_values("year")
     if not frame.years or yearly.empty:
@@ -247,8 +280,7 @@ def wanted_rows(group: pd.DataFrame, frame: Frame) -> pd.DataFrame:
     if frame.period in SPANS:
         last = max(frame.years) if frame.period == "range" else int(yearly["year"].max())
         first = first + 1 if frame.period == "after" else first
-        inside = yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]
-        return inside.iloc[[0, -1]] if len(inside) > 1 else inside
+        return yearly[(yearly["year"] >= first) & (yearly["year"] <= last)]  # the course, year by year
     return yearly[yearly["year"].isin(frame.years)]
 
 
@@ -260,11 +292,11 @@ def _entity_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnaly
         wanted = wanted_rows(group, frame)
         if wanted.empty:
             continue
-        for _, row in wanted.iterrows():
-            out.append(make_fact(row, indicator, lang, data_dir, "value", group[group.index == row.name]))
         change = _change_fact(group, wanted, indicator, analysis, frame, data_dir)
         if change is not None:
-            out.append(change)
+            out.append(change)  # first: what the question asks about a period, before the values it rests on
+        for _, row in wanted.iterrows():
+            out.append(make_fact(row, indicator, lang, data_dir, "value", group[group.index == row.name]))
     return out
 
 
@@ -273,7 +305,7 @@ def _change_fact(group: pd.DataFrame, wanted: pd.DataFrame, indicator: Indicator
     """From the first to the last wanted year (or, when a change is asked with no years, the year before the
     latest): a share changes in percentage points, a count by a relative change."""
     yearly = group.dropna(subset=["year"]).sort_values("year")
-    if len(wanted) >= 2:
+    if len(wanted) >= 2 and (frame.wants("change") or frame.period in SPANS):
         start, end = wanted.iloc[0], wanted.iloc[-1]
     elif frame.wants("change") and len(yearly) >= 2 and not frame.years:
         start, end = yearly.iloc[-2], yearly.iloc[-1]
@@ -333,11 +365,13 @@ def _year_facts(series: pd.DataFrame, indicator: Indicator, analysis: QueryAnaly
 
 def _year_ranking_facts(series: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
                         data_dir: Path) -> list[MetricFact]:
-    """The highest (or lowest) year of one unit's series, with its value (the runner-up was not asked)."""
+    """The highest (or lowest) year of one unit's series, with its value (the runner-up was not asked, unless the
+    question asks for several: "the two years with the most complaints")."""
     ordered = series.sort_values("value", ascending=frame.low, kind="stable")
     kind = "min" if frame.low else "max"
+    top = ordered.head(frame.top)
     return [make_fact(row, indicator, analysis.language, data_dir, kind if i == 0 else "rank",
-                      series[series.index == row.name]) for i, (_, row) in enumerate(ordered.head(1).iterrows())]
+                      series[series.index == row.name]) for i, (_, row) in enumerate(top.iterrows())]
 
 
 def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnalysis, frame: Frame,
@@ -357,4 +391,4 @@ def _ranking_facts(rows: pd.DataFrame, indicator: Indicator, analysis: QueryAnal
                             threshold=float(bar)) for _, row in chosen.iterrows()]  # every unit past the bar
     kind = "min" if frame.low else "max"
     return [make_fact(row, indicator, lang, data_dir, kind if i == 0 else "rank", rows[rows.index == row.name])
-            for i, (_, row) in enumerate(ranked.head(3).iterrows())]
+            for i, (_, row) in enumerate(ranked.head(max(3, frame.top)).iterrows())]

@@ -146,12 +146,34 @@ def _score_answer(answer, q: Question, s: dict) -> None:
 def off_target_figures(answer, q: Question, found: set[str]) -> list[str]:
     """Figures the question did not ask for: a trap figure, or a metric of a year the question did not name."""
     off = [f for f in q.not_numbers if any(same_number(f, n) for n in found)]
-    years = {int(y) for y in re.findall(r"\b(20[0-3]\d)\b", q.question)}
+    years = asked_years(q.question)
     if years:  # a value the question expects is never off target (the year a "which year" question asks for)
         off += [f"{m.value} ({m.period})" for m in answer.metrics
                 if re.fullmatch(r"20\d\d", str(m.period)) and int(m.period) not in years
                 and not any(shows_value(f, m.value) for f in q.expect_figures)]
     return off
+
+
+# Two years joined as a period ("2022–2024", "from 2021 to 2024", «с 2019 по 2024», «2021-ден 2024-ке дейін»):
+# every year between them is asked, not only the two named.
+_Y = r"(20[0-3]\d)"
+_SPAN = re.compile("|".join([
+    rf"\b{_Y}\s*[-–—]\s*{_Y}\b",                                        # 2022–2024
+    rf"\b(?:between|from|с|от)\s+{_Y}\S*\s+(?:and|to|по|до)\s+{_Y}\b",   # between 2022 and 2024, с 2019 по 2024
+    rf"\b{_Y}\s+(?:to|по|до)\s+{_Y}\b",                                 # 2019 to 2024
+    rf"\b{_Y}\s*-?\s*(?:ден|дан|тен|тан)\s+{_Y}\b",                    # 2021-ден 2024-ке
+    rf"\b{_Y}\s+жыл(?:дан|ден)\s+{_Y}\b",                               # 2020 жылдан 2024 жылға
+]), re.I)
+
+
+def asked_years(question: str) -> set[int]:
+    """The years a question names, with every year inside a period it names by its two ends."""
+    years = {int(y) for y in re.findall(r"\b(20[0-3]\d)\b", question)}
+    for groups in _SPAN.findall(question):
+        start, end = [int(y) for y in groups if y]
+        if start < end:
+            years |= set(range(start, end + 1))
+    return years
 
 
 def _holds(line: str, expected: str) -> bool:

@@ -18,7 +18,7 @@ from assistant.understand.asks import combine
 from assistant.understand.cues import frame_cues, has_cue
 from assistant.understand.units import unlisted_department
 from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
-                                           question_parts, share_asked, share_or_count, unmeasured)
+                                           question_parts, ranked_count, share_asked, share_or_count, unmeasured)
 
 WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no figures unless asked for
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -87,7 +87,8 @@ def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, 
                   period=period_of(analysis.question, analysis.years, data_dir, asks),
                   low=bool(has_cue(analysis.question, cues["low"])),
                   threshold=asked_threshold(analysis.question) if "threshold" in asks else None,
-                  figures_asked=max(figures_asked(analysis.question, data_dir), len(by_part)))
+                  figures_asked=max(figures_asked(analysis.question, data_dir), len(by_part)),
+                  top=ranked_count(analysis.question, data_dir) if "rank" in asks else 1)
     missing = missing_parts(frame, analysis, data_dir, hits)
     return Frame(**{**frame.__dict__, "missing": tuple(missing)})
 

@@ -23,6 +23,28 @@ def figures_asked(question: str, data_dir: Path) -> int:
     return len(spans)
 
 
+MAX_TOP = 10
+
+
+def ranked_count(question: str, data_dir: Path) -> int:
+    """How many units a ranking asks for: a count word ("two", «трёх», «үшеуін») or a digit after a "top" word
+    ("top 3", «топ-5»); `plural` units for a ranking in the plural; else 1 (`rank_counts` in frames.yaml)."""
+    cues = frame_cues(data_dir)["rank_counts"]
+    words = re.findall(r"\w+", question.lower())
+    for count, forms in cues["words"].items():
+        if any(_is_form(w, form) for w in words for fs in forms.values() for form in fs):
+            return int(count)
+    for i, word in enumerate(words[:-1]):
+        if word in cues["top_words"] and words[i + 1].isdigit() and 1 < int(words[i + 1]) <= MAX_TOP:
+            return int(words[i + 1])
+    return int(cues["plural"]) if has_cue(question, cues["plural_cues"]) else 1
+
+
+def _is_form(word: str, form: str) -> bool:
+    """A whole word, or (for a form of four letters or more) a word that starts with it."""
+    return word == form or (len(form) >= 4 and word.startswith(form))
+
+
 def question_parts(question: str, data_dir: Path) -> list[str]:
     """The question cut where it joins several things it asks about (`part_separators` in frames.yaml)."""
     separators = {cue for cues in frame_cues(data_dir)["part_separators"].values() for cue in cues}

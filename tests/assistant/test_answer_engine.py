@@ -143,3 +143,31 @@ def test_which_year_ranks_one_units_series(assistant):
 def test_without_a_table_the_first_line_is_the_passage_figure(assistant):
     answer = assistant.ask("Сколько сельских округов насчитывается в ЗКО?")
     assert answer.grounded and "146" in first_line(answer) and "[1]" in first_line(answer)
+
+
+def test_a_ranking_asking_for_n_units_lists_n_in_order(assistant):
+    line = first_line(assistant.ask("Which three districts carry the heaviest workload?"))
+    values = [float(v) for v in re.findall(r"\b0\.\d\d\b", line)]
+    assert len(values) == 3 and values == sorted(values, reverse=True), line
+
+
+def test_a_change_over_a_range_shows_every_year_of_it(assistant):
+    answer = assistant.ask("How did the number of public service fairs change from 2022 to 2024?")
+    line = first_line(answer)
+    assert all(year in line for year in ("2022", "2023", "2024")), line
+    assert line.index("2022") < line.index("2023") < line.index("2024")
+    assert untraceable(answer) == []
+
+
+def test_a_ratio_asked_per_employee_is_the_workload_coefficient(assistant):
+    answer = assistant.ask("В каком районе на одного работника приходится меньше всего госуслуг?")
+    assert answer.frame.indicators[0] == "workload_coefficient", answer.frame
+    assert "0,23" in first_line(answer)
+
+
+def test_a_settled_ranking_quotes_no_other_units_figures(assistant):
+    answer = assistant.ask("Which regional department has the highest workload coefficient?")
+    assert "1.03" in first_line(answer)
+    quoted = answer.text.split("\n\n")[1] if "\n\n" in answer.text else ""
+    assert "1.71" not in quoted and "1.43" not in quoted, answer.text  # the city's departments were not asked
+    assert untraceable(answer) == []

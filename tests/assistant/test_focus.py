@@ -3,13 +3,14 @@ share and count siblings, published precision, off-topic questions and settled o
 of the repository, tiny passages made here)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from indexer.documents import Chunk
 
-from assistant.draft.focus import lead_line, other_figures, settles, split_settled
+from assistant.draft.focus import excerpt, lead_line, other_figures, settles, split_settled
 from assistant.draft.passages import Unit
 from assistant.measure.knowledge import as_published
 from assistant.retrieve.grounding import off_topic
@@ -102,9 +103,9 @@ def test_a_settled_answer_quotes_only_passages_without_other_figures():
              Unit(hit("The workload coefficient divides services by staff.", 1), 1, "", 0.9),
              Unit(hit("Rights restored: 35% in 2024.", 2), 2, "", 0.8)]
     units = [Unit(u.hit, u.rank, u.hit.chunk.text, u.score) for u in units]
-    quoted, corroborating = split_settled(units, fact(46))
+    quoted, corroborating = split_settled(units, [fact(46)])
     assert [u.rank for u in quoted] == [1] and [u.rank for u in corroborating] == [0]
-    assert other_figures(units[0].text, fact(46)) == {"9", "44", "71"}
+    assert other_figures(units[0].text, [fact(46)]) == {"9", "44", "71"}
     assert settles(Frame(asks=("value",), years=(2023,)), [fact(46)])
     assert not settles(Frame(asks=("value",), figures_asked=2), [fact(46)])
     assert not settles(Frame(asks=("change",)), [fact(46)])
@@ -112,7 +113,7 @@ def test_a_settled_answer_quotes_only_passages_without_other_figures():
 
 def test_no_settling_when_no_passage_repeats_the_value():
     units = [Unit(hit("Paper-only services: 104 of 1,360.", 0), 0, "Paper-only services: 104 of 1,360.", 1.0)]
-    assert split_settled(units, fact(5229)) == (units, [])
+    assert split_settled(units, [fact(5229)]) == (units, [])
 
 
 def test_without_a_table_the_best_figure_line_leads():
@@ -148,3 +149,32 @@ def test_a_count_asked_where_only_a_share_exists(question, missing):
 
     frame = Frame(asks=("value",), indicators=("violations_share",))
     assert count_of_a_share(frame, question, DATA) is missing
+
+
+def test_an_excerpt_keeps_sentences_about_the_answered_value_and_marks_the_rest():
+    text = ("Land relations stand out. The regional department has 1.00 (12 services, 12 employees). "
+            "The city department has 1.71 and architecture 1.43.")
+    kept = excerpt(text, [fact(1.0)])
+    assert "1.00" in kept and "1.71" not in kept and kept.endswith("…")
+    assert excerpt("The city department has 1.71 and architecture 1.43 and land 1.00.", [fact(1.0)]) == ""
+
+
+def test_a_list_excerpt_keeps_its_intro_and_the_answered_item():
+    text = "Figures for 2022 / 2023 / 2024:\n1. Broadcasts: 16 / 28 / 16.\n2. Fairs: 16 / 46 / 52."
+    kept = excerpt(text, [fact(28), fact(16)])
+    assert kept.splitlines() == ["Figures for 2022 / 2023 / 2024:", "1. Broadcasts: 16 / 28 / 16. …"]
+
+
+@pytest.mark.parametrize("frame, kinds, settled", [
+    (Frame(asks=("rank",)), ["max"], True),
+    (Frame(asks=("rank",)), ["value"], False),
+    (Frame(asks=("threshold",)), ["breach", "breach"], True),
+    (Frame(asks=("compare",)), ["value"], False),
+    (Frame(asks=("compare",)), ["value", "value"], True),
+    (Frame(asks=("value", "what_to_do")), ["value"], False),
+    (Frame(asks=("value",), years=(2022, 2024), period="years"), ["value"], False),
+    (Frame(asks=("value",), figures_asked=2), ["value", "value"], False),
+])
+def test_data_rows_settle_only_a_figure_question_they_answer_whole(frame, kinds, settled):
+    used = [replace(fact(10 + i), kind=kind, period="2023") for i, kind in enumerate(kinds)]
+    assert settles(frame, used) is settled

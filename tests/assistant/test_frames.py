@@ -10,9 +10,12 @@ import pytest
 from assistant.draft.answer_first import first_line
 from assistant.draft.passages import paragraphs
 from assistant.draft.wording import fact_value, with_unit
+from assistant.measure.facts import asked_entity_types, pick_indicators
+from assistant.serve.evaluation import asked_years
 from assistant.types import Frame, MetricFact, Missing
 from assistant.understand.asks import combine, cue_asks, load_ask_data, neighbour_votes
 from assistant.understand.frames import asked_threshold, blocking, period_of
+from assistant.understand.measures import ranked_count
 from assistant.understand.query import analyse
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -334,3 +337,41 @@ def test_rankings_and_bars_over_one_units_years(question, asks, expected):
     assert {(f.kind, f.year) for f in facts if f.kind in ("max", "min", "breach")} == expected, frame
     line, _ = first_line(frame, facts, analysis.language, DATA)
     assert str(next(iter(expected))[1]) in line
+
+
+@pytest.mark.parametrize("question, count", [
+    ("Which two regional departments carry the highest workload?", 2),
+    ("Қай аудандарда жүктеме ең жоғары? Алғашқы үшеуін атаңыз", 3),
+    ("top-5 most loaded departments", 5),
+    ("Какие районы самые загруженные?", 3),
+    ("Какой район самый загруженный?", 1),
+    ("Which district has the highest load?", 1),
+])
+def test_a_ranking_counts_the_units_it_asks_for(question, count):
+    assert ranked_count(question, DATA) == count
+
+
+def test_districts_or_the_city_rank_the_city_row_too():
+    analysis = analyse("Which districts or cities have the lowest workload?", DATA)
+    assert asked_entity_types(analysis) == {"district", "city"}
+    assert asked_entity_types(analyse("Which districts have the lowest workload?", DATA)) == {"district"}
+
+
+@pytest.mark.parametrize("question, ratio", [
+    ("В каком районе на одного работника приходится меньше всего госуслуг?", True),
+    ("Бір қызметкерге шаққанда қай бөлімде қызмет көп?", True),
+    ("How many employees provide public services in Terekti district?", False),
+])
+def test_a_ratio_asked_with_both_inputs_named_picks_the_derived_indicator(question, ratio):
+    picked = pick_indicators(analyse(question, DATA), DATA)
+    assert (picked[0] == "workload_coefficient") is ratio, picked
+
+
+@pytest.mark.parametrize("question, years", [
+    ("How did it change between 2022 and 2024?", {2022, 2023, 2024}),
+    ("2021-ден 2024-ке дейін қалай өзгерді?", {2021, 2022, 2023, 2024}),
+    ("Сколько было в 2019 и 2024 годах?", {2019, 2024}),
+    ("in 2023 and in 2024", {2023, 2024}),
+])
+def test_the_evaluation_counts_every_year_of_a_named_period_as_asked(question, years):
+    assert asked_years(question) == years
