@@ -217,15 +217,18 @@ def alias_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
 
 @lru_cache(maxsize=4)
 def _term_index(data_dir: Path) -> tuple[tuple[tuple[str, ...], str], ...]:
-    pairs = set()
-    for term in load_glossary(data_dir):
-        for lang in LANGS:
-            for form in term.forms[lang]:
-                if re.search(r"\be-", str(form), re.I):  # "e-services" would shrink to plain "services"
-                    continue
-                tokens = tuple(tokenize(str(form)))
-                if tokens:
-                    pairs.add((tokens, term.id))
+    """(form tokens, term id), longest forms first. A phrase that shrinks to one word once its stop words go
+    ("на сотрудника" → сотрудник, «соңғы жыл» → жыл) is left out when another term owns that word: it would
+    match every question with the word (every mention of employees as "per employee")."""
+    glossary = load_glossary(data_dir)
+    forms = [(term.id, str(form), tuple(tokenize(str(form)))) for term in glossary for lang in LANGS
+             for form in term.forms[lang] if not re.search(r"\be-", str(form), re.I)]  # e-services ≠ services
+    owners: dict[str, set[str]] = {}
+    for term_id, form, tokens in forms:
+        if len(tokens) == 1 and len(form.split()) == 1:
+            owners.setdefault(tokens[0], set()).add(term_id)
+    pairs = {(tokens, term_id) for term_id, form, tokens in forms if tokens and not (
+        len(tokens) == 1 and len(form.split()) > 1 and owners.get(tokens[0], set()) - {term_id})}
     return tuple(sorted(pairs, key=lambda p: (-len(p[0]), p)))  # a fixed order: runs do not depend on hashing
 
 

@@ -375,3 +375,12 @@ def test_a_ratio_asked_with_both_inputs_named_picks_the_derived_indicator(questi
 ])
 def test_the_evaluation_counts_every_year_of_a_named_period_as_asked(question, years):
     assert asked_years(question) == years
+
+
+@pytest.mark.parametrize("question, not_found", [
+    ("Сколько сотрудников в отделе образования?", "workload_coefficient"),  # "на сотрудника" shrank to сотрудник
+    ("Жүктеме қай ауданда жоғары?", "overload"),  # «жоғары жүктеме» shrank to жүктеме
+    ("Қай жылы шағым көп болды?", "latest"),  # «соңғы жыл» shrank to жыл
+])
+def test_a_phrase_that_shrinks_to_another_terms_word_does_not_match_that_word(question, not_found):
+    assert not_found not in analyse(question, DATA).terms
