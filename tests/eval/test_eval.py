@@ -33,10 +33,10 @@ FLOORS = {
                                          {"false_refusal": 0.10, "off_target": 0.08}),
     "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.83, "citation_validity": 0.95,
                                           "refusal": 0.70, "near_domain_refusal": 0.70, "answer_first": 0.83},
-                                         {"false_refusal": 0.08, "off_target": 0.19}),
+                                         {"false_refusal": 0.08, "off_target": 0.18}),
     "unseen_questions_2026-12-03b.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.72, "citation_validity": 0.95,
                                            "refusal": 0.90, "near_domain_refusal": 0.57, "answer_first": 0.67},
-                                          {"false_refusal": 0.07, "off_target": 0.20}),
+                                          {"false_refusal": 0.07, "off_target": 0.15}),
 }
 
 
