@@ -2,10 +2,20 @@
 lowercase substrings of the question."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+
+_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
+
+
+def without_names(text: str) -> str:
+    """The text without what it quotes: words in quotes are a name («Адамдар бірінші кезекте», "People First"),
+    not a period or a quantity."""
+    return _QUOTED.sub(" ", text)
 
 
 @lru_cache(maxsize=4)

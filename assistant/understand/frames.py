@@ -8,16 +8,16 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.measure.facts import pick_indicators
+from assistant.measure.facts import pick_indicators, structural_words
 from indexer.analysis import tokenize
 
 from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 from assistant.understand.asks import combine
-from assistant.understand.cues import frame_cues, has_cue
+from assistant.understand.cues import frame_cues, has_cue, without_names
 from assistant.understand.units import unlisted_department
-from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
+from assistant.understand.measures import (FIGURE_ASKS, prints_figure, asked_kind_first, count_of_a_share, figures_asked,
                                            question_parts, ranked_count, share_asked, share_or_count, unmeasured)
 
 WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no figures unless asked for
@@ -30,7 +30,7 @@ def period_of(question: str, years: tuple[int, ...], data_dir: Path, asks: tuple
     if not years:
         return ""
     periods = frame_cues(data_dir)["periods"]
-    question = _QUOTED.sub(" ", question)
+    question = without_names(question)
     if len(years) >= 2:
         spans = any(has_cue(question, periods[mode]) for mode in ("range", "since", "after", "before"))
         return "range" if spans or "change" in asks else "years"
@@ -38,9 +38,6 @@ def period_of(question: str, years: tuple[int, ...], data_dir: Path, asks: tuple
         if has_cue(question, periods[mode]):
             return mode
     return "year"
-
-
-_QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
 
 
 _BAR = re.compile(r"(?<![\w.,])(\d+(?:[.,]\d+)?)%?(?![\w])")  # a number, perhaps a percentage
@@ -122,7 +119,7 @@ def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: l
     for place in frame.outside:
         missing.append(Missing("region" if entities[place].type == "region" else "city",
                                entities[place].name(analysis.language)))
-    uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits)]
+    uncovered = [y for y in frame.years if y not in covered_years(frame, data_dir, hits, analysis)]
     missing += [Missing("year", str(y)) for y in uncovered]
     missing += [Missing("entity", name) for name in units_without_rows(frame, analysis.language, data_dir)]
     if frame.indicators and (unlisted := unlisted_department(analysis, data_dir)):
@@ -148,10 +145,11 @@ def units_without_rows(frame: Frame, lang: str, data_dir: Path) -> list[str]:
     return [] if not rows.empty else [entities[e].name(lang) for e in named[:2]]
 
 
-def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
+def covered_years(frame: Frame, data_dir: Path, hits: list[Hit], analysis: QueryAnalysis | None = None) -> set[int]:
     """Years the frame's indicators have rows for (an undated table: the period its note names, unless one year
-    is asked — a figure for 2019–2024 is not the figure of 2020); without an indicator, the years the retrieved
-    passages name outside their author-year references."""
+    is asked — a figure for 2019–2024 is not the figure of 2020); without an indicator, the years named (outside
+    author-year references) by retrieved sentences that print a figure and speak of something the question
+    names (a 2018 survey rank does not cover a question about 2022 because another sentence gives a 2022 share)."""
     years: set[int] = set()
     if frame.indicators:  # the data's own years, or the period an undated table was printed for
         table = statistics_frame(data_dir)
@@ -160,12 +158,23 @@ def covered_years(frame: Frame, data_dir: Path, hits: list[Hit]) -> set[int]:
         undated = rows.loc[rows["year"].isna(), "note"] if frame.period != "year" else []
         texts = [str(note) for note in undated]
     else:
-        texts = [_CITATION.sub(" ", h.chunk.text) for h in hits]
+        texts = [_CITATION.sub(" ", s) for s in _figure_sentences(hits, analysis, data_dir, frame)]
     for text in texts:
         years |= {int(y) for y in _YEAR.findall(text)}
         for y1, y2 in (m.groups() for m in _YEAR_RANGE.finditer(text)):
             years |= set(range(int(y1), int(y2) + 1))
     return years
+
+
+def _figure_sentences(hits: list[Hit], analysis: QueryAnalysis | None, data_dir: Path,
+                      frame: Frame) -> list[str]:
+    """The retrieved text in sentences; for a figure question only those printing a figure about what it asks."""
+    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;])\s+|\n", h.chunk.text)]
+    if analysis is None or frame.primary not in FIGURE_ASKS:  # a law or a brief "of 2024" names its year
+        return sentences
+    skip = structural_words(data_dir)
+    asked = {w for w in tokenize(analysis.question) if w not in skip and not w.isdigit()}
+    return [s for s in sentences if prints_figure(s) and asked & set(tokenize(s))]
 
 
 # An author-year reference ("Samarkhanov et al., 2025", "eGov.kz, 2024–2025") dates a source, not the data.

@@ -4,12 +4,16 @@ count (and the sibling indicator of the other kind), quantities no indicator or 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
-from assistant.measure.knowledge import load_indicators
+from indexer.analysis import tokenize
+
+from assistant.measure.facts import structural_words
+from assistant.measure.knowledge import load_entities, load_indicators
 from assistant.measure.metrics import formula_inputs
 from assistant.types import Frame, Hit, QueryAnalysis
-from assistant.understand.cues import cue_word_starts, frame_cues, has_cue
+from assistant.understand.cues import cue_word_starts, frame_cues, has_cue, without_names
 
 FIGURE_ASKS = {"value", "compare", "rank", "threshold", "change", "share"}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -117,13 +121,62 @@ def unmeasured(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list
     cues = frame_cues(data_dir)
     if frame.wants(*ACTION_ASKS) or not has_cue(analysis.question, cues["quantity"]):
         return []
-    asked = _words(analysis.question)
+    asked = _words(without_names(analysis.question))
     named = [m for m in cues["measures"].values() if cue_starts(asked, m["cues"])]
     if not named:
-        return []
+        return unspoken_of(frame, analysis, data_dir, hits)
     labels, sentences = _figure_evidence(frame, hits, data_dir)
     return [m["name"].get(analysis.language, m["name"]["en"]) for m in named
             if not cue_starts(labels, m["cues"]) and not any(_beside_figure(s, m["cues"]) for s in sentences)]
+
+
+MAX_NAMED_WORDS = 6
+
+
+def unspoken_of(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[str]:
+    """A figure asked that no indicator answers and no retrieved sentence printing a figure speaks of: none of
+    them shares a word with what the question asks about (its words less places, kinds of body, question and
+    quantity words; two glossary words in another language count). Named by the question's own words."""
+    if frame.indicators or not FIGURE_ASKS & set(frame.asks):
+        return []
+    content = _content_words(analysis.question, data_dir)
+    if not content:
+        return []
+    translated = set(tokenize(analysis.expansion)) - _ignored_words(data_dir) - content
+    _, sentences = _figure_evidence(frame, hits, data_dir)
+    for sentence in sentences:
+        words = set(tokenize(sentence))
+        if words & content or len(words & translated) >= 2:  # one glossary word in another language is too loose
+            return []
+    return [_named_span(analysis.question, content) or f"«{analysis.question.strip().rstrip('?')}»"]
+
+
+def _named_span(question: str, content: set[str]) -> str:
+    """The question's own words from its first word about the subject to its last (at most a few), quoted."""
+    words = re.findall(r"[\w-]+", without_names(question))
+    at = [i for i, w in enumerate(words) if set(tokenize(w)) & content]
+    span = words[at[0]:at[-1] + 1][:MAX_NAMED_WORDS] if at else []
+    return f"«{' '.join(span)}»" if span else ""
+
+
+def _content_words(question: str, data_dir: Path) -> set[str]:
+    return {w for w in tokenize(without_names(question)) if not w.isdigit()} - _ignored_words(data_dir)
+
+
+@lru_cache(maxsize=4)
+def _ignored_words(data_dir: Path) -> frozenset[str]:
+    """Word stems that say where, who or how much is asked, not what: places, kinds of body, question words and
+    the quantity cues."""
+    cues = frame_cues(data_dir)
+    quantity = {t for key in ("quantity", "count", "share") for cs in cues[key].values() for c in cs
+                for t in tokenize(c)}
+    places = {t for e in load_entities(data_dir).values() if e.type in PLACE_TYPES
+              for form in [*e.names.values(), *(a for lang in e.aliases.values() for a in lang)]
+              for t in tokenize(str(form))}
+    return frozenset(structural_words(data_dir) | quantity | places)
+
+
+PLACE_TYPES = {"country", "region", "city", "district"}
 
 
 NEAR_FIGURE = 6  # words between a quantity's word and the figure that gives it
@@ -149,19 +202,25 @@ def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> tuple[lis
     """The picked indicators' labels (all languages, as words) and the retrieved sentences that print a figure."""
     catalogue = load_indicators(data_dir)
     labels = [label for iid in frame.indicators if iid in catalogue for label in catalogue[iid].labels.values()]
-    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text) if prints_figure(s)]
-    return _words(" ".join(labels)), sentences
+    sentences = [without_names(s) for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text)
+                 if prints_figure(s)]
+    return _words(without_names(" ".join(labels))), sentences
 
 
 # What looks like a figure but is not one: a source reference, a list or paragraph number, a year.
 _REFERENCE = re.compile(r"\([^()]*\b(?:et al|table|таблиц|кесте|diagram|диаграмм|раздел|section|бөлім)[^()]*\)",
                         re.I)
 _ENUMERATION = re.compile(r"^\s*[-*•]?\s*\d+(?:-\d+)?[.)]\s")
+_NUMBERED_PART = re.compile(r"\b(?:table|diagram|figure|article|appendix|таблиц\w*|диаграмм\w*|рисун\w*|стать\w*|"
+                            r"приложени\w*|кесте\w*|диаграмм\w*|сурет\w*|бап\w*)\s+№?\s*\d+(?:[-.]\d+)?|"
+                            r"\b\d+(?:-\d+)?-(?:кесте|диаграмма|сурет|бап|қосымша)\w*", re.I)
 
 
 def strip_references(text: str) -> str:
-    """The text without its source references («(Samarkhanov et al., 2025, Table 5)») and list numbers."""
-    return "\n".join(_ENUMERATION.sub(" ", line) for line in _REFERENCE.sub(" ", text).splitlines())
+    """The text without its source references («(Samarkhanov et al., 2025, Table 5)»), the numbers of tables,
+    diagrams and articles it names ("Diagram 4", «4-кесте», «статья 25») and list numbers."""
+    text = _NUMBERED_PART.sub(" ", _REFERENCE.sub(" ", text))
+    return "\n".join(_ENUMERATION.sub(" ", line) for line in text.splitlines())
 
 
 def prints_figure(sentence: str) -> bool:

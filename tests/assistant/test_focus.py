@@ -34,6 +34,8 @@ def fact(value: float, kind: str = "value") -> MetricFact:
 
 @pytest.mark.parametrize("sentence, figure", [
     ("(Samarkhanov et al., 2025, Table 5)", False),
+    ("Diagram 4 compares the practices of 2019–2024.", False),
+    ("4-кесте бойынша статья 25 закона", False),
     ("1) the recipient files a complaint with the body", False),
     ("The article was published in 2025.", False),
     ("The district level has 146 rural districts.", True),
@@ -178,3 +180,29 @@ def test_a_list_excerpt_keeps_its_intro_and_the_answered_item():
 def test_data_rows_settle_only_a_figure_question_they_answer_whole(frame, kinds, settled):
     used = [replace(fact(10 + i), kind=kind, period="2023") for i, kind in enumerate(kinds)]
     assert settles(frame, used) is settled
+
+
+def test_a_quantity_word_inside_a_quoted_name_is_not_that_quantity():
+    analysis = analyse("Оралдағы ХҚКО-да кезекте орташа қанша уақыт күтуге тура келеді?", DATA)
+    frame = Frame(asks=("value",), indicators=("people_first_participants",))  # «Адамдар бірінші кезекте»
+    passage = hit("«Адамдар бірінші кезекте» семинарына 2024 жылы 119 адам қатысты.")
+    assert unmeasured(frame, analysis, DATA, [passage]) == ["күту уақыты"]
+
+
+def test_a_year_counts_as_covered_only_beside_a_figure_about_what_was_asked():
+    from assistant.understand.frames import covered_years
+    analysis = analyse("What is Kazakhstan's rank in the UN E-Government Survey 2022?", DATA)
+    frame = Frame(asks=("rank",), years=(2022,))
+    hits = [hit("Diagram 4 is compiled from UN E-Government Survey materials for 2019–2024."),
+            hit("In the 2018 survey Kazakhstan ranked 39th.", 1),
+            hit("The paper share rose to 1.4% in 2022.", 2)]
+    assert 2022 not in covered_years(frame, DATA, hits, analysis)
+    assert 2018 in covered_years(frame, DATA, hits, analysis)
+
+
+def test_a_figure_no_sentence_speaks_of_is_missing_by_the_questions_own_words():
+    analysis = analyse("How many PSC offices operate in West Kazakhstan?", DATA)
+    passages = [hit("The paper share in the West Kazakhstan Region fell from 21.6% in 2019 to 0.1% in 2024.")]
+    assert unmeasured(Frame(asks=("value",)), analysis, DATA, passages) == ["«PSC offices operate»"]
+    rural = analyse("Сколько сельских округов в ЗКО?", DATA)
+    assert unmeasured(Frame(asks=("value",)), rural, DATA, [hit("В области 146 сельских округов.")]) == []
