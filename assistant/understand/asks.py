@@ -25,6 +25,10 @@ MIN_VOTE_SHARE = 0.5  # a neighbour vote this strong adds its ask even when no c
 # Asks that test or compare (a bar, two units, an order, two periods) leave a trace in the wording; with no cue
 # in the question, the neighbours must give one of them more than a third of their weight, else it is a value.
 TRACE_ASKS = {"threshold", "change", "compare", "rank"}
+# Asked only in words of their own (почему / неге / why; что такое / деген не / what is meant): neighbours that
+# share the topic ("Workload coefficient of the Department of Education?" lies near "why is … loaded?") do not
+# make a question one of these.
+CUE_ONLY_ASKS = {"why", "definition"}
 MIN_TRACELESS_SHARE = 1 / 3
 
 
@@ -100,7 +104,7 @@ def combine(cues: list[str], votes: dict) -> tuple[str, ...]:
     """The frame's asks, most specific first: every ask a cue found, plus the neighbours' choice when no cue
     fired or when their vote is strong."""
     asks = list(cues)
-    best = next(iter(votes), None)
+    best = next((a for a in votes if a not in CUE_ONLY_ASKS), None)  # a reason or a definition needs its words
     if best in TRACE_ASKS and not asks and votes[best] <= MIN_TRACELESS_SHARE:
         best = "value"  # "what is the workload in Karatobe district?" tests no bar
     if best and (not asks or votes.get(best, 0.0) >= MIN_VOTE_SHARE) and best not in asks:

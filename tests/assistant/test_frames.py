@@ -384,3 +384,15 @@ def test_the_evaluation_counts_every_year_of_a_named_period_as_asked(question, y
 ])
 def test_a_phrase_that_shrinks_to_another_terms_word_does_not_match_that_word(question, not_found):
     assert not_found not in analyse(question, DATA).terms
+
+
+def test_a_reason_or_a_definition_is_never_asked_by_the_neighbours_alone():
+    assert combine([], {"why": 0.56, "threshold": 0.22, "value": 0.11}) == ("value",)
+    assert combine([], {"definition": 0.5, "list": 0.3, "value": 0.2}) == ("list",)
+    assert combine(["why"], {"why": 0.9}) == ("why",)
+
+
+def test_participants_of_a_seminar_do_not_ask_for_a_brief():
+    question = "«People First» семинарына қатысушылар саны 2022 жылдан 2024 жылға дейін қалай өзгерді?"
+    assert "brief" not in cue_asks(question, load_ask_data(DATA))
+    assert "brief" in cue_asks("«Адамдар бірінші кезекте» семинарына арнап тезистер дайында", load_ask_data(DATA))
