@@ -87,6 +87,16 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
     a change are asked (`yearly`), indicators with a yearly series come first. When `analysis` is one part of a
     longer question (`context`), the whole question breaks ties among the part's matches ("… and how many of
     those are electronic": those of the local executive bodies)."""
+    ranked = ranked_indicators(analysis, data_dir, yearly, context)
+    if not ranked:
+        return []
+    top = ranked[0][0]
+    return [iid for s, iid in ranked if s >= top * 0.9][:limit]
+
+
+def ranked_indicators(analysis: QueryAnalysis, data_dir: Path, yearly: bool | None = None,
+                      context: QueryAnalysis | None = None) -> list[tuple[float, str]]:
+    """(score, indicator) above the floor, best first (see `pick_indicators`)."""
     scores = _ratio_scores(_lexical_scores(analysis, data_dir), analysis.question, data_dir)
     if context is not None:
         whole = _lexical_scores(context, data_dir)
@@ -100,10 +110,19 @@ def pick_indicators(analysis: QueryAnalysis, data_dir: Path, limit: int = 2, yea
         # only an indicator of another kind of unit matches: keep it, so the frame can say the unit is missing
         # (not for a part of a longer question, which is not asked on its own)
         ranked = sorted(((s, iid) for iid, s in scores.items() if s >= MIN_INDICATOR_SCORE), reverse=True)[:1]
-    if not ranked:
-        return []
-    top = ranked[0][0]
-    return [iid for s, iid in ranked if s >= top * 0.9][:limit]
+    return ranked
+
+
+def same_table(first: str, second: str, data_dir: Path) -> bool:
+    """Two indicators printed in one table (the LEBs' 176 services and the 125 of them that are electronic)."""
+    files = _indicator_files(data_dir)
+    return bool(files.get(first, frozenset()) & files.get(second, frozenset()))
+
+
+@lru_cache(maxsize=4)
+def _indicator_files(data_dir: Path) -> dict[str, frozenset[str]]:
+    table = statistics_frame(data_dir)
+    return {iid: frozenset(group["file"].dropna()) for iid, group in table.groupby("indicator")}
 
 
 def _ratio_scores(scores: dict[str, float], question: str, data_dir: Path) -> dict[str, float]:

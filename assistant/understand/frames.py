@@ -8,7 +8,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.measure.facts import pick_indicators, structural_words
+from assistant.measure.facts import pick_indicators, ranked_indicators, same_table, structural_words
 from indexer.analysis import tokenize
 
 from assistant.measure.knowledge import find_terms, load_entities
@@ -96,17 +96,32 @@ MAX_PARTS = 3
 def indicators_by_part(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, yearly: bool) -> list[str]:
     """One indicator for each part of a question that joins several things asked ("how many employees and
     services…", «қанша бөлімше және қанша басқарма»), in the question's order, of the kind each part asks for
-    (a share or a count); [] when fewer than two parts name one."""
+    (a share or a count); [] when fewer than two parts name one. A part that counts a subset of the one before
+    ("… and how many of them are electronic", «из них», «оның ішінде») makes that one the whole it is part of:
+    an indicator of the same table, when the earlier part matches one."""
     parts = question_parts(analysis.question, data_dir)
     if len(parts) < 2:
         return []
-    picked: list[str] = []
-    for part in parts:
-        sub = replace(analysis, question=part, terms=find_terms(tuple(tokenize(part)), data_dir))
+    subs = [replace(analysis, question=part, terms=find_terms(tuple(tokenize(part)), data_dir)) for part in parts]
+    chosen: list[str] = []
+    for sub in subs:
         found = pick_indicators(sub, data_dir, limit=2, yearly=yearly, context=analysis)
-        found = asked_kind_first(tuple(found), share_asked(part, asks, data_dir), data_dir)[:1]
-        picked += [i for i in found if i not in picked]
+        chosen.append(next(iter(asked_kind_first(tuple(found), share_asked(sub.question, asks, data_dir),
+                                                 data_dir)), ""))
+    for i in range(1, len(subs)):
+        if chosen[i] and chosen[i - 1] and has_cue(parts[i], frame_cues(data_dir)["subset_cues"]):
+            chosen[i - 1] = _whole_of(subs[i - 1], chosen[i], chosen[i - 1], analysis, data_dir, yearly)
+    picked = list(dict.fromkeys(c for c in chosen if c))
     return picked[:MAX_PARTS] if len(picked) >= 2 else []
+
+
+def _whole_of(sub: QueryAnalysis, part_indicator: str, current: str, analysis: QueryAnalysis, data_dir: Path,
+              yearly: bool) -> str:
+    if same_table(current, part_indicator, data_dir):
+        return current
+    ranked = ranked_indicators(sub, data_dir, yearly, context=analysis)
+    return next((iid for _, iid in ranked if iid != part_indicator and same_table(iid, part_indicator, data_dir)),
+                current)
 
 
 def missing_parts(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: list[Hit]) -> list[Missing]:

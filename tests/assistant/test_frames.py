@@ -396,3 +396,14 @@ def test_participants_of_a_seminar_do_not_ask_for_a_brief():
     question = "«People First» семинарына қатысушылар саны 2022 жылдан 2024 жылға дейін қалай өзгерді?"
     assert "brief" not in cue_asks(question, load_ask_data(DATA))
     assert "brief" in cue_asks("«Адамдар бірінші кезекте» семинарына арнап тезистер дайында", load_ask_data(DATA))
+
+
+@pytest.mark.parametrize("question", [
+    "How many services do the local executive bodies of WKR provide in total, and how many of them go through "
+    "electronic channels?",
+    "БҚО ЖАО барлығы қанша қызмет көрсетеді, оның ішінде қаншасы электронды?",
+])
+def test_a_part_counting_a_subset_makes_the_part_before_it_the_whole_of_the_same_table(question):
+    from assistant.understand.frames import indicators_by_part
+    assert indicators_by_part(analyse(question, DATA), ("value",), DATA, False) == \
+        ["leb_services_total", "leb_services_electronic"]
