@@ -98,8 +98,9 @@ class Assistant:
         facts = facts_for(analysis, data_dir, frame) if grounded else []
         t_metrics = time.perf_counter()
         answer_text, citations, facts, grounded = self._draft(analysis, frame, hits, facts, grounded)
-        laws = self.searcher.search_vector(vector, text, 1, analysis, {"law"}) if grounded else []
-        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded, laws)  # law: its paragraph
+        # the best law paragraph beside our notes, unless data rows answer the figure asked (nothing related)
+        laws = self.searcher.search_vector(vector, text, 1, analysis, {"law"}) if grounded and not facts else []
+        answer_text, citations = quote_top_paragraph(answer_text, citations, hits, grounded, laws)
         recommendations: list[Recommendation] = []
         if grounded and wants_recommendations(frame, facts):
             book = CitationBook(list(citations))

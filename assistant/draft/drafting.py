@@ -12,7 +12,7 @@ from indexer.chunking import sentence_spans
 
 from assistant.draft.answer_first import FIRST_LINE_ASKS, first_line
 from assistant.draft.citations import CitationBook
-from assistant.draft.focus import BULLET, lead_line, settles, split_settled
+from assistant.draft.focus import BULLET, firmly_asked, lead_line, settles, split_settled
 from assistant.draft.passages import passage_units
 from assistant.draft.wording import fact_value, phrase
 from assistant.types import Citation, Frame, Hit, MetricFact, QueryAnalysis
@@ -65,7 +65,7 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
     if sentence:
         corroborating: list = []
         if settles(frame, used):  # data rows answer: quote passages without the figures nobody asked for
-            units, corroborating = split_settled(units, used)
+            units, corroborating = split_settled(units, used, firmly_asked(frame, used, analysis, data_dir))
         marks = [book.fact(f) for f in used] + [book.passage(u.hit) for u in corroborating]
         lines.append(f"{sentence} {''.join(f'[{n}]' for n in marks)}")
     elif frame.wants(*FIRST_LINE_ASKS) and (lead := lead_line(units, analysis, weights)):

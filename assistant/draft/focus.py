@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from indexer.analysis import tokenize
 from indexer.chunking import sentence_spans
 
 from assistant.draft.passages import Unit, score_block
 from assistant.draft.traceability import numbers_in, shows_value
+from assistant.measure.knowledge import load_indicators
 from assistant.types import Frame, MetricFact, QueryAnalysis
 from assistant.understand.measures import prints_figure, strip_references
 
@@ -84,15 +86,17 @@ def other_figures(text: str, used: list[MetricFact]) -> set[str]:
     return {n for n in found if not _YEAR.match(n) and not any(shows_value(n, v) for v in values)}
 
 
-def split_settled(units: list[Unit], used: list[MetricFact]) -> tuple[list[Unit], list[Unit]]:
+def split_settled(units: list[Unit], used: list[MetricFact], firm: bool = False) -> tuple[list[Unit], list[Unit]]:
     """(quoted, corroborating) under a settled first line. Quoted: passages with no other figure, whole, and
     passages that print an answered value among others, as an excerpt of their sentences and list items mostly
     about the answered values or with no figure at all. Corroborating: passages that repeat an answered value
     only among others ("9 in 2021, 44 in 2022, 46 in 2023…"), cited on the first line. The rest speak of other
     figures only and are left. When no passage repeats an answered value and the best one prints others, the row
-    may answer a neighbouring indicator, so every passage is quoted whole."""
+    may answer a neighbouring indicator, so every passage is quoted whole — unless the question named the unit
+    and the indicator itself (`firm`, see `firmly_asked`)."""
     values = answered_values(used)
-    if units and other_figures(units[0].text, used) and not any(_prints_value(u.text, values) for u in units):
+    if not firm and units and other_figures(units[0].text, used) and \
+            not any(_prints_value(u.text, values) for u in units):
         return units, []  # not settled after all
     quoted, corroborating = [], []
     for unit in units:
@@ -105,6 +109,14 @@ def split_settled(units: list[Unit], used: list[MetricFact]) -> tuple[list[Unit]
             else:
                 corroborating.append(unit)
     return quoted, corroborating
+
+
+def firmly_asked(frame: Frame, used: list[MetricFact], analysis: QueryAnalysis, data_dir: Path) -> bool:
+    """Every answered row is of a unit the question names and of an indicator one of its glossary terms links to
+    ("the workload coefficient of Uralsk city"): no neighbouring indicator can be meant."""
+    catalogue = load_indicators(data_dir)
+    return bool(used) and all(f.entity in frame.entities and f.indicator in catalogue
+                              and set(catalogue[f.indicator].terms) & set(analysis.terms) for f in used)
 
 
 def _prints_value(text: str, values: list[float]) -> bool:

@@ -143,12 +143,20 @@ def unspoken_of(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: lis
     if not content:
         return []
     translated = set(tokenize(analysis.expansion)) - _ignored_words(data_dir) - content
-    _, sentences = _figure_evidence(frame, hits, data_dir)
+    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text)
+                 if prints_figure(s) or _counts_in_words(s, data_dir)]
     for sentence in sentences:
         words = set(tokenize(sentence))
         if words & content or len(words & translated) >= 2:  # one glossary word in another language is too loose
             return []
     return [_named_span(analysis.question, content) or f"«{analysis.question.strip().rstrip('?')}»"]
+
+
+def _counts_in_words(sentence: str, data_dir: Path) -> bool:
+    """The sentence writes a number in words («пяти рабочих дней», «он бес күн», "fifteen days")."""
+    words = re.findall(r"\w+", sentence.lower())
+    starts = [w for ws in frame_cues(data_dir)["number_words"].values() for w in ws]
+    return any(w == start.strip() or (len(start) > 3 and w.startswith(start)) for w in words for start in starts)
 
 
 def _named_span(question: str, content: set[str]) -> str:

@@ -206,3 +206,17 @@ def test_a_figure_no_sentence_speaks_of_is_missing_by_the_questions_own_words():
     assert unmeasured(Frame(asks=("value",)), analysis, DATA, passages) == ["«PSC offices operate»"]
     rural = analyse("Сколько сельских округов в ЗКО?", DATA)
     assert unmeasured(Frame(asks=("value",)), rural, DATA, [hit("В области 146 сельских округов.")]) == []
+
+
+def test_a_number_written_in_words_speaks_of_the_figure():
+    analysis = analyse("Жазбаша сұрауға жауап қанша күнде беріледі?", DATA)
+    law = hit("Жазбаша сұрауға жауап ол тіркелген күннен бастап он бес жұмыс күні ішінде беріледі.")
+    assert unmeasured(Frame(asks=("value",)), analysis, DATA, [law]) == []
+
+
+def test_a_figure_answered_from_a_named_unit_and_indicator_is_firm():
+    from assistant.draft.focus import firmly_asked
+    analysis = analyse("What's the workload coefficient for Uralsk city?", DATA)
+    row = replace(fact(0.26), indicator="workload_coefficient", entity="uralsk")
+    assert firmly_asked(Frame(asks=("value",), entities=("uralsk",)), [row], analysis, DATA)
+    assert not firmly_asked(Frame(asks=("value",)), [row], analysis, DATA)
