@@ -71,7 +71,17 @@ def _belong_together(frame: Frame, used: list[MetricFact]) -> bool:
     entities = {f.entity for f in used}
     periods = {f.period for f in used}
     return (len(entities) == 1 or entities <= set(frame.entities)) and \
-        (len(periods) == 1 or all(p.isdigit() and int(p) in frame.years for p in periods))
+        (len(periods) == 1 or all(_asked_period(p, frame) for p in periods))
+
+
+def _asked_period(period: str, frame: Frame) -> bool:
+    """A year named, or a year or span inside the range the question names ("2019–2021": 2020 too)."""
+    years = [int(y) for y in re.findall(r"\d{4}", period)]
+    if not years or not frame.years:
+        return False
+    if frame.period == "range":
+        return all(min(frame.years) <= y <= max(frame.years) for y in years)
+    return all(y in frame.years for y in years)
 
 
 def answered_values(used: list[MetricFact]) -> list[float]:

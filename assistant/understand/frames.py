@@ -14,7 +14,7 @@ from indexer.analysis import tokenize
 from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
-from assistant.understand.asks import combine
+from assistant.understand.asks import combine, cue_asks, load_ask_data
 from assistant.understand.cues import frame_cues, has_cue, without_names
 from assistant.understand.units import unlisted_department
 from assistant.understand.measures import (FIGURE_ASKS, prints_figure, asked_kind_first, count_of_a_share, figures_asked,
@@ -66,12 +66,21 @@ def names_a_bar(question: str, data_dir: Path) -> bool:
     return False
 
 
+def has_change_words(question: str, data_dir: Path) -> bool:
+    """The question's own words ask how something changed (the change ask's cues, or a "since"/"before" word)."""
+    periods = frame_cues(data_dir)["periods"]
+    return "change" in cue_asks(question, load_ask_data(data_dir)) or \
+        any(has_cue(question, periods[mode]) for mode in ("since", "after", "before"))
+
+
 def build_frame(analysis: QueryAnalysis, asks: tuple[str, ...], data_dir: Path, hits: list[Hit]) -> Frame:
     entities = load_entities(data_dir)
     inside = tuple(e for e in analysis.entities if e in entities and not entities[e].outside)
     outside = tuple(e for e in analysis.entities if e in entities and entities[e].outside)
     if "threshold" not in asks and names_a_bar(analysis.question, data_dir):
         asks = combine([*asks, "threshold"], {})  # "how many departments have less than 0.2": a threshold test
+    if "change" in asks and len(analysis.years) == 1 and not has_change_words(analysis.question, data_dir):
+        asks = tuple(a for a in asks if a != "change") or ("value",)  # one year, no word of change: its value
     wants_figures = bool(FIGURE_ASKS & set(asks)) and asks[0] not in WORDS_FIRST
     yearly = bool(analysis.years) or "change" in asks
     share = share_asked(analysis.question, asks, data_dir)

@@ -220,3 +220,11 @@ def test_a_figure_answered_from_a_named_unit_and_indicator_is_firm():
     row = replace(fact(0.26), indicator="workload_coefficient", entity="uralsk")
     assert firmly_asked(Frame(asks=("value",), entities=("uralsk",)), [row], analysis, DATA)
     assert not firmly_asked(Frame(asks=("value",)), [row], analysis, DATA)
+
+
+def test_every_year_inside_a_named_range_belongs_to_the_answer():
+    frame = Frame(asks=("value",), years=(2019, 2021), period="range")
+    course = [replace(fact(0.0), kind="change", period="2019–2021", inputs=(170.0, 170.0))] + \
+        [replace(fact(170.0), period=str(y), year=y) for y in (2019, 2020, 2021)]
+    assert settles(frame, course)
+    assert not settles(replace(frame, years=(2019, 2020), period="years"), course)

@@ -407,3 +407,11 @@ def test_a_part_counting_a_subset_makes_the_part_before_it_the_whole_of_the_same
     from assistant.understand.frames import indicators_by_part
     assert indicators_by_part(analyse(question, DATA), ("value",), DATA, False) == \
         ["leb_services_total", "leb_services_electronic"]
+
+
+def test_one_year_and_no_word_of_change_asks_a_value_not_a_change():
+    from assistant.understand.frames import build_frame
+    question = analyse("Общий объём оказанных госуслуг в ЗКО за 2023 год?", DATA)
+    assert build_frame(question, ("change",), DATA, []).asks == ("value",)
+    grew = analyse("Как изменилось число жалоб в 2024 году?", DATA)
+    assert "change" in build_frame(grew, ("change",), DATA, []).asks
