@@ -29,13 +29,13 @@ FLOORS = {
                         "near_domain_refusal": 0.90, "answer_first": 0.90},
                        {"false_refusal": 0.08, "off_target": 0.07}),
     "unseen_questions_2026-11-29.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.88, "citation_validity": 0.95,
-                                          "refusal": 0.90, "near_domain_refusal": 0.82, "answer_first": 0.80},
+                                          "refusal": 0.90, "near_domain_refusal": 0.88, "answer_first": 0.80},
                                          {"false_refusal": 0.10, "off_target": 0.08}),
     "unseen_questions_2026-12-03.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.83, "citation_validity": 0.95,
-                                          "refusal": 0.70, "near_domain_refusal": 0.70, "answer_first": 0.83},
+                                          "refusal": 0.70, "near_domain_refusal": 0.87, "answer_first": 0.87},
                                          {"false_refusal": 0.08, "off_target": 0.18}),
     "unseen_questions_2026-12-03b.yaml": ({"recall_at_5": 0.90, "figure_accuracy": 0.72, "citation_validity": 0.95,
-                                           "refusal": 0.90, "near_domain_refusal": 0.57, "answer_first": 0.67},
+                                           "refusal": 0.90, "near_domain_refusal": 0.70, "answer_first": 0.67},
                                           {"false_refusal": 0.07, "off_target": 0.15}),
 }
 
