@@ -65,7 +65,8 @@ def draft_answer(analysis: QueryAnalysis, frame: Frame, candidates: list[tuple[i
     if sentence:
         corroborating: list = []
         if settles(frame, used):  # data rows answer: quote passages without the figures nobody asked for
-            units, corroborating = split_settled(units, used, firmly_asked(frame, used, analysis, data_dir))
+            firm = firmly_asked(frame, used, analysis, data_dir)
+            units, corroborating = split_settled(units, used, firm)
         marks = [book.fact(f) for f in used] + [book.passage(u.hit) for u in corroborating]
         lines.append(f"{sentence} {''.join(f'[{n}]' for n in marks)}")
     elif frame.wants(*FIRST_LINE_ASKS) and (lead := lead_line(units, analysis, weights)):

@@ -9,13 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from indexer.analysis import tokenize
 
 from assistant.measure import metrics as m
-from assistant.measure.knowledge import (Indicator, as_published, different_words, find_terms, load_entities,
-                                        load_glossary, load_indicators)
+from assistant.measure.knowledge import (Indicator, as_published, different_words, find_terms, frames_spec,
+                                        load_entities, load_glossary, load_indicators)
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, MetricFact, QueryAnalysis
 
@@ -143,10 +142,8 @@ def asks_ratio(question: str, data_dir: Path) -> bool:
     return any(re.search(rf"(?<!\w){re.escape(cue)}", low) for cue in ratio_words(data_dir))
 
 
-@lru_cache(maxsize=4)
 def ratio_words(data_dir: Path) -> tuple[str, ...]:
-    spec = yaml.safe_load((Path(data_dir) / "frames.yaml").read_text(encoding="utf-8")) or {}
-    return tuple(cue for cues in (spec.get("ratio_words") or {}).values() for cue in cues)
+    return tuple(cue for cues in (frames_spec(data_dir).get("ratio_words") or {}).values() for cue in cues)
 
 
 UNIT_KIND_MISMATCH = 0.5  # an indicator with no rows for the kind of unit the question names or ranks
@@ -246,14 +243,11 @@ def facts_for(analysis: QueryAnalysis, data_dir: Path, frame: Frame | None = Non
             facts.extend(_entity_facts(rows, indicators[iid], analysis, frame, data_dir))
         if facts and frame.primary in RANKING_ASKS:
             break  # one indicator answers a ranking; a second would be "related", not asked
+    if frame.period in SPANS:
+        return facts  # a bounded period: each change with the value of every year of it, no course cut short
     breaches = [f for f in facts if f.kind == "breach"]  # "how many are above…": all of them, counted
-    room = max(MAX_FACTS, frame.top, _course_length(facts, frame)) - len(breaches)
+    room = max(MAX_FACTS, frame.top) - len(breaches)
     return breaches + [f for f in facts if f.kind != "breach"][:max(0, room)]
-
-
-def _course_length(facts: list[MetricFact], frame: Frame) -> int:
-    """A bounded period's changes with each value of every year of it, so no course is cut short."""
-    return len(facts) if frame.period in SPANS else 0
 
 
 RANKING_ASKS = {"rank", "threshold", "compare"}

@@ -259,7 +259,12 @@ def different_words(a: str, b: str, data_dir: Path) -> bool:
 
 
 @lru_cache(maxsize=4)
-def _derivational_suffixes(data_dir: Path) -> tuple[str, ...]:
+def frames_spec(data_dir: Path) -> dict:
+    """data/frames.yaml (language knowledge for question frames), read once per data folder; {} without one."""
     path = Path(data_dir) / "frames.yaml"
-    spec = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
+def _derivational_suffixes(data_dir: Path) -> tuple[str, ...]:
+    spec = frames_spec(data_dir)
     return tuple(s for by_lang in (spec.get("derivational_suffixes") or {}).values() for s in by_lang or () if s)

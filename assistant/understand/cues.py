@@ -3,10 +3,9 @@ lowercase substrings of the question."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from assistant.measure.knowledge import frames_spec
 
 
 _QUOTED = re.compile(r"«[^»]*»|\"[^\"]*\"|“[^”]*”")
@@ -18,9 +17,8 @@ def without_names(text: str) -> str:
     return _QUOTED.sub(" ", text)
 
 
-@lru_cache(maxsize=4)
 def frame_cues(data_dir: Path) -> dict:
-    return yaml.safe_load((Path(data_dir) / "frames.yaml").read_text(encoding="utf-8"))
+    return frames_spec(data_dir)
 
 
 def has_cue(question: str, cues_by_lang: dict) -> str:

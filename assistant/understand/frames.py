@@ -8,17 +8,18 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from assistant.measure.facts import pick_indicators, ranked_indicators, same_table, structural_words
 from indexer.analysis import tokenize
 
+from assistant.measure.facts import pick_indicators, ranked_indicators, same_table
 from assistant.measure.knowledge import find_terms, load_entities
 from assistant.measure.metrics import statistics_frame
 from assistant.types import Frame, Hit, Missing, QueryAnalysis
 from assistant.understand.asks import combine, cue_asks, load_ask_data
 from assistant.understand.cues import frame_cues, has_cue, without_names
 from assistant.understand.units import unlisted_department
-from assistant.understand.measures import (FIGURE_ASKS, prints_figure, asked_kind_first, count_of_a_share, figures_asked,
-                                           question_parts, ranked_count, share_asked, share_or_count, unmeasured)
+from assistant.understand.measures import (FIGURE_ASKS, asked_kind_first, count_of_a_share, figures_asked,
+                                           hit_sentences, prints_figure, question_parts, ranked_count, share_asked,
+                                           share_or_count, subject_words, unmeasured)
 
 WORDS_FIRST = {"definition", "legal"}  # asked what something means or says: no figures unless asked for
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
@@ -193,11 +194,10 @@ def covered_years(frame: Frame, data_dir: Path, hits: list[Hit], analysis: Query
 def _figure_sentences(hits: list[Hit], analysis: QueryAnalysis | None, data_dir: Path,
                       frame: Frame) -> list[str]:
     """The retrieved text in sentences; for a figure question only those printing a figure about what it asks."""
-    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;])\s+|\n", h.chunk.text)]
+    sentences = hit_sentences(hits)
     if analysis is None or frame.primary not in FIGURE_ASKS:  # a law or a brief "of 2024" names its year
         return sentences
-    skip = structural_words(data_dir)
-    asked = {w for w in tokenize(analysis.question) if w not in skip and not w.isdigit()}
+    asked = subject_words(analysis.question, data_dir)
     return [s for s in sentences if prints_figure(s) and asked & set(tokenize(s))]
 
 

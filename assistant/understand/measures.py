@@ -139,12 +139,11 @@ def unspoken_of(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: lis
     quantity words; two glossary words in another language count). Named by the question's own words."""
     if frame.indicators or not FIGURE_ASKS & set(frame.asks):
         return []
-    content = _content_words(analysis.question, data_dir)
+    content = subject_words(analysis.question, data_dir)
     if not content:
         return []
     translated = set(tokenize(analysis.expansion)) - _ignored_words(data_dir) - content
-    sentences = [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text)
-                 if prints_figure(s) or _counts_in_words(s, data_dir)]
+    sentences = [s for s in hit_sentences(hits) if prints_figure(s) or _counts_in_words(s, data_dir)]
     for sentence in sentences:
         words = set(tokenize(sentence))
         if words & content or len(words & translated) >= 2:  # one glossary word in another language is too loose
@@ -154,9 +153,15 @@ def unspoken_of(frame: Frame, analysis: QueryAnalysis, data_dir: Path, hits: lis
 
 def _counts_in_words(sentence: str, data_dir: Path) -> bool:
     """The sentence writes a number in words («пяти рабочих дней», «он бес күн», "fifteen days")."""
-    words = re.findall(r"\w+", sentence.lower())
-    starts = [w for ws in frame_cues(data_dir)["number_words"].values() for w in ws]
-    return any(w == start.strip() or (len(start) > 3 and w.startswith(start)) for w in words for start in starts)
+    return bool(_number_words(data_dir).search(sentence.lower()))
+
+
+@lru_cache(maxsize=4)
+def _number_words(data_dir: Path) -> re.Pattern:
+    """`number_words` as one pattern: a form of four letters or more begins a word, a shorter one is a word."""
+    forms = {w.strip() for ws in frame_cues(data_dir)["number_words"].values() for w in ws}
+    alternatives = [re.escape(f) + (r"\w*" if len(f) > 3 else "") for f in sorted(forms, key=len, reverse=True)]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)")
 
 
 def _named_span(question: str, content: set[str]) -> str:
@@ -167,8 +172,15 @@ def _named_span(question: str, content: set[str]) -> str:
     return f"«{' '.join(span)}»" if span else ""
 
 
-def _content_words(question: str, data_dir: Path) -> set[str]:
+def subject_words(question: str, data_dir: Path) -> set[str]:
+    """The stems of what a question asks about: its words less quoted names, numbers, places, kinds of body,
+    question and quantity words."""
     return {w for w in tokenize(without_names(question)) if not w.isdigit()} - _ignored_words(data_dir)
+
+
+def hit_sentences(hits: list[Hit]) -> list[str]:
+    """The retrieved passages cut into sentences and lines."""
+    return [s for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text)]
 
 
 @lru_cache(maxsize=4)
@@ -210,8 +222,7 @@ def _figure_evidence(frame: Frame, hits: list[Hit], data_dir: Path) -> tuple[lis
     """The picked indicators' labels (all languages, as words) and the retrieved sentences that print a figure."""
     catalogue = load_indicators(data_dir)
     labels = [label for iid in frame.indicators if iid in catalogue for label in catalogue[iid].labels.values()]
-    sentences = [without_names(s) for h in hits for s in re.split(r"(?<=[.!?;:])\s+|\n", h.chunk.text)
-                 if prints_figure(s)]
+    sentences = [without_names(s) for s in hit_sentences(hits) if prints_figure(s)]
     return _words(without_names(" ".join(labels))), sentences
 
 
